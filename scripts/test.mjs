@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Runs every suite (typecheck, unit/integration with vitest, end-to-end with Playwright) and ends
+// with one plain line "N passed, N failed, N skipped" totalled over all of them, so a run that
+// tested nothing is visible.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const tmp = path.join(root, 'tests', '.tmp');
+mkdirSync(tmp, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const only = process.argv.slice(2); // e.g. `npm test -- unit` runs one suite
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+const want = (name) => only.length === 0 || only.includes(name);
+
+if (want('typecheck')) {
+  const code = run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  const web = existsSync(path.join(root, 'tsconfig.web.json'))
+    ? run('npx', ['svelte-check', '--tsconfig', 'tsconfig.web.json', '--threshold', 'error', '--output', 'human'])
+    : 0;
+  if (code === 0 && web === 0) totals.passed += 1;
+  else totals.failed += 1;
+  console.log(`typecheck: ${code === 0 && web === 0 ? 'passed' : 'FAILED'}`);
+}
+
+if (want('unit')) {
+  const out = path.join(tmp, 'vitest.json');
+  rmSync(out, { force: true });
+  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    if (code !== 0 && (r.numFailedTests ?? 0) === 0) totals.failed += 1; // a suite that crashed before its tests ran
+  } else {
+    totals.failed += 1;
+  }
+}
+
+if (want('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
+  const build = run('npx', ['electron-vite', 'build']);
+  if (build !== 0) totals.failed += 1;
+  else {
+    const out = path.join(tmp, 'playwright.json');
+    rmSync(out, { force: true });
+    const code = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    if (existsSync(out)) {
+      const s = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+      totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+      totals.failed += s.unexpected ?? 0;
+      totals.skipped += s.skipped ?? 0;
+      if (code !== 0 && (s.unexpected ?? 0) === 0) totals.failed += 1;
+    } else {
+      totals.failed += 1;
+    }
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);
