@@ -1,0 +1,119 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { PriceBar } from '../../types';
+import { badInput, dedupeAndSort, findColumn, lineList, parseDate, parseNumber, readCsvTable, requireColumn } from './table';
+import type { CsvTable } from './table';
+
+const DATE = ['date', 'datetime', 'timestamp', 'time', 'day'];
+const ADJ_CLOSE = ['adjclose', 'adjustedclose', 'adjclosing', 'closeadj', 'closeadjusted'];
+
+interface ParsedBar extends PriceBar {
+  line: number;
+  adj: number | null;
+}
+
+/** Folder of `<TICKER>.csv` files (file names matched case-insensitively) → ascending adjusted bars per ticker. */
+export async function loadPrices(
+  folder: string,
+  tickers: string[],
+  warmupStart: string,
+  end: string,
+  repairs: string[],
+): Promise<Record<string, PriceBar[]>> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(folder);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw badInput(code === 'ENOTDIR' ? 'prices path is a file, expected a folder' : 'prices folder not found', folder);
+  }
+  const byLowerName = new Map(entries.map((e) => [e.toLowerCase(), e]));
+  const prices: Record<string, PriceBar[]> = {};
+  for (const ticker of tickers) {
+    const entry = byLowerName.get(`${ticker.toLowerCase()}.csv`);
+    if (!entry) throw badInput(`no price file for ticker ${ticker} (expected ${ticker}.csv)`, path.join(folder, `${ticker}.csv`));
+    const table = await readCsvTable(path.join(folder, entry));
+    const bars = parsePriceTable(table, repairs);
+    const inRange = bars.filter((b) => b.date >= warmupStart && b.date <= end);
+    if (inRange.length === 0) {
+      throw badInput(
+        `no bars between ${warmupStart} and ${end} (the file covers ${bars[0].date} … ${bars[bars.length - 1].date})`,
+        table.file,
+      );
+    }
+    prices[ticker] = inRange;
+  }
+  return prices;
+}
+
+const isNullToken = (cell: string): boolean => cell.toLowerCase() === 'null';
+
+/** Every bar of one price file, validated, deduplicated, ascending, with Adj Close applied. */
+export function parsePriceTable(table: CsvTable, repairs: string[]): PriceBar[] {
+  const { file, name } = table;
+  const dateCol = requireColumn(table, 'date', DATE);
+  const col = {
+    open: requireColumn(table, 'open', ['open']),
+    high: requireColumn(table, 'high', ['high']),
+    low: requireColumn(table, 'low', ['low']),
+    close: requireColumn(table, 'close', ['close']),
+    volume: requireColumn(table, 'volume', ['volume', 'vol']),
+  };
+  let adjCol = findColumn(table, ADJ_CLOSE);
+  const numericCols = [...Object.values(col), ...(adjCol >= 0 ? [adjCol] : [])];
+
+  // Yahoo writes whole rows of `null` on some days; such rows carry no price and are dropped (and noted).
+  const nullLines: number[] = [];
+  const kept = table.rows.filter(({ line, cells }) => {
+    const values = numericCols.map((i) => cells[i] ?? '');
+    const isNullRow = values.some(isNullToken) || values.every((v) => v === '');
+    if (isNullRow) nullLines.push(line);
+    return !isNullRow;
+  });
+  if (nullLines.length > 0) repairs.push(`${name}: dropped ${nullLines.length} row${nullLines.length === 1 ? '' : 's'} with null values (${lineList(nullLines)})`);
+  if (kept.length === 0) throw badInput('no rows with prices (every row is null)', file, table.rows[0].line);
+
+  // An Adj Close column left empty on every row (as some exports do) is the same as no column.
+  if (adjCol >= 0 && kept.every(({ cells }) => (cells[adjCol] ?? '') === '')) {
+    repairs.push(`${name}: Adj Close column is empty; using Close (prices not adjusted for dividends)`);
+    adjCol = -1;
+  } else if (adjCol < 0) {
+    repairs.push(`${name}: no Adj Close column; using Close (prices not adjusted for dividends)`);
+  }
+
+  let thousandsLine: number | null = null;
+  const parsed: ParsedBar[] = kept.map(({ line, cells }) => {
+    const where = { file, line };
+    const date = parseDate(cells[dateCol] ?? '', where);
+    const number = (label: string, col: number): number => {
+      const cell = cells[col] ?? '';
+      if (cell === '') throw badInput(`missing value in column "${label}"`, file, line);
+      const { value, thousands } = parseNumber(cell, label, where);
+      if (thousands && thousandsLine === null) thousandsLine = line;
+      const positive = label !== 'volume';
+      if (positive ? value <= 0 : value < 0) {
+        throw badInput(`${label} must be ${positive ? 'positive' : 'zero or more'}, got ${cell}`, file, line);
+      }
+      return value;
+    };
+    return {
+      date,
+      line,
+      open: number('open', col.open),
+      high: number('high', col.high),
+      low: number('low', col.low),
+      close: number('close', col.close),
+      volume: number('volume', col.volume),
+      adj: adjCol >= 0 ? number('adj close', adjCol) : null,
+    };
+  });
+  if (thousandsLine !== null) repairs.push(`${name}: removed thousands separators from numbers (first on line ${thousandsLine})`);
+
+  const bars = dedupeAndSort(parsed, { key: (b) => b.date, dateOf: (b) => b.date, name, what: 'date' }, repairs);
+  return bars.map(({ date, open, high, low, close, volume, adj }) => {
+    if (adj === null) return { date, open, high, low, close, volume };
+    // Adj Close folds splits and dividends into one factor; apply it to the whole bar so candles stay consistent.
+    const f = adj / close;
+    return { date, open: open * f, high: high * f, low: low * f, close: adj, volume };
+  });
+}
