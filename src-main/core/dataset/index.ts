@@ -1,0 +1,82 @@
+/**
+ * The dataset: one row per (ticker, trading day) with the 21 features, the target, and its part of the
+ * chronological split; plus the train-fitted normaliser and a manifest.
+ */
+import { WorkbenchError } from '../errors';
+import { WARMUP_BARS } from '../indicators';
+import { loadCsvSource } from '../sources/csv';
+import { generateSynthetic } from '../sources/synthetic';
+import { FEATURE_COUNT, type Dataset, type DatasetConfig, type RawData, type Row } from '../types';
+import { tradingDaysBefore } from './calendar';
+import { resolveDatasetConfig } from './config';
+import { buildTickerRows, MIN_SAMPLE_DAYS, type TickerRows } from './features';
+import { buildManifest } from './manifest';
+import { classBalance, fitNormaliser, splitRows } from './split';
+
+export { DEFAULT_DATASET_CONFIG, resolveDatasetConfig, normaliseTickers } from './config';
+export { normalisedFeatures, normaliseFeatures, sampleRowIndices } from './normalise';
+export { exportDataset, exportFileNames, EXPORT_COLUMNS, type ExportFiles, type ExportedRow } from './export';
+export { hashRows } from './manifest';
+export { classBalance, MIN_SAMPLE_DAYS };
+export { NEUTRAL_MACRO, direction } from './features';
+export { isTradingDay, tradingDays } from './calendar';
+
+export interface DatasetProgress {
+  stage: string;
+  fraction: number;
+}
+export type ProgressListener = (p: DatasetProgress) => void;
+
+/** Extra trading days of warm-up beyond WARMUP_BARS, for one-off market closures the calendar does not know. */
+const WARMUP_SLACK = 5;
+
+/** First calendar day of the history read or generated before `start` for the indicators. */
+export function warmupStartFor(start: string): string {
+  return tradingDaysBefore(start, WARMUP_BARS + WARMUP_SLACK);
+}
+
+/** Builds the dataset from already loaded raw data (the tests use it to tamper with the raw series). */
+export function buildDatasetFromRaw(config: DatasetConfig, raw: RawData, onProgress?: ProgressListener): Dataset {
+  const tickers = [...config.tickers].sort(); // rows are sorted by ticker, then date
+  const inRange = (ticker: string): boolean =>
+    (raw.prices[ticker] ?? []).some((bar) => bar.date >= config.start && bar.date <= config.end);
+  if (tickers.every((ticker) => raw.prices[ticker]?.length) && !tickers.some(inRange)) {
+    throw new WorkbenchError('BAD_INPUT', `no trading days between ${config.start} and ${config.end}`);
+  }
+  const perTicker: TickerRows[] = [];
+  tickers.forEach((ticker, k) => {
+    perTicker.push(buildTickerRows(config, raw, ticker));
+    onProgress?.({ stage: 'features', fraction: 0.2 + (0.6 * (k + 1)) / tickers.length });
+  });
+
+  const rows: Row[] = [];
+  const labelEnd: (string | null)[] = [];
+  const filled = new Array<number>(FEATURE_COUNT).fill(0);
+  const repairs = [...raw.repairs];
+  for (const t of perTicker) {
+    for (let i = 0; i < t.dates.length; i++) {
+      rows.push({ date: t.dates[i], ticker: t.ticker, features: t.features[i], target: t.target[i], forwardReturn: t.forwardReturn[i], part: 'unlabelled' });
+      labelEnd.push(t.labelEnd[i]);
+    }
+    t.filled.forEach((count, k) => (filled[k] += count));
+    repairs.push(...t.notes);
+  }
+
+  const split = splitRows(rows, labelEnd, config.trainFraction, config.horizon);
+  rows.forEach((row, i) => (row.part = split.parts[i]));
+  onProgress?.({ stage: 'split', fraction: 0.85 });
+  const normaliser = fitNormaliser(rows, config.normalisation);
+  const manifest = buildManifest(config, rows, split, filled, repairs);
+  onProgress?.({ stage: 'done', fraction: 1 });
+  return { config, rows, manifest, normaliser };
+}
+
+/** Reads (csv) or generates (synthetic) the raw series with warm-up history, then builds the dataset. */
+export async function buildDataset(given: DatasetConfig, onProgress?: ProgressListener): Promise<Dataset> {
+  const config = resolveDatasetConfig(given);
+  onProgress?.({ stage: 'source', fraction: 0 });
+  const warmupStart = warmupStartFor(config.start);
+  const raw = config.source === 'csv' ? await loadCsvSource(config, warmupStart) : generateSynthetic(config, warmupStart);
+  onProgress?.({ stage: 'source', fraction: 0.2 });
+  return buildDatasetFromRaw(config, raw, onProgress);
+}
