@@ -1,0 +1,79 @@
+/**
+ * Messages between the main side and a trainer process (one process per training job).
+ * The same shapes travel over child_process IPC and Electron's utilityProcess port.
+ */
+import type { ErrorCode } from '../errors';
+import type { Backend, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
+
+export interface TrainingJob {
+  kind: ModelKind;
+  dataset: DatasetConfig;
+  train: TrainConfig;
+  /** the model is saved to `<outDir>/<kind>_best` */
+  outDir: string;
+  /** the dataset hash the caller saw; the trainer refuses to train on different data */
+  expectedHash?: string;
+}
+
+export type ParentMessage = { type: 'start'; job: TrainingJob } | { type: 'cancel' };
+
+export interface TrainOutcome {
+  kind: ModelKind;
+  params: number;
+  bestEpoch: number;
+  trainSeconds: number;
+  history: EpochRecord[];
+  valProbs: number[][];
+  valTrue: number[];
+  valKeys: { ticker: string; date: string }[];
+  backend: Backend;
+  modelDir: string;
+  trainSamples: number;
+  valSamples: number;
+}
+
+export interface BatchMessage {
+  type: 'batch';
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  elapsedSeconds: number;
+  etaSeconds: number;
+}
+
+export type ChildMessage =
+  | { type: 'ready'; backend: Backend }
+  | { type: 'stage'; stage: string; fraction: number } // dataset building, before training
+  | BatchMessage
+  | { type: 'epoch'; record: EpochRecord }
+  | { type: 'done'; result: TrainOutcome }
+  | { type: 'error'; code: ErrorCode; message: string }
+  | { type: 'cancelled' };
+
+export type TrainResultMessage = Extract<ChildMessage, { type: 'done' }>;
+
+const CHILD_TYPES = new Set(['ready', 'stage', 'batch', 'epoch', 'done', 'error', 'cancelled']);
+
+/** Cheap shape check at the receiving end: a known `type` tag on an object. */
+export function isChildMessage(v: unknown): v is ChildMessage {
+  return typeof v === 'object' && v !== null && CHILD_TYPES.has((v as { type?: unknown }).type as string);
+}
+
+export function isParentMessage(v: unknown): v is ParentMessage {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = (v as { type?: unknown }).type;
+  return t === 'cancel' || (t === 'start' && typeof (v as { job?: unknown }).job === 'object');
+}
+
+/** What the client needs from a spawned trainer, whatever spawned it. */
+export interface TrainerPort {
+  send(msg: ParentMessage): void;
+  onMessage(listener: (msg: unknown) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+  readonly pid?: number;
+  /** last lines the process wrote to stderr, for crash reports */
+  stderrTail?(): string;
+}

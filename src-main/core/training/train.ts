@@ -1,0 +1,221 @@
+/**
+ * A lean training loop (not model.fit): Adam with step decay, softmax cross-entropy on logits,
+ * global-norm gradient clipping, seeded shuffling of the training samples, validation every epoch,
+ * and the weights of the best epoch restored at the end.
+ */
+import * as tf from '@tensorflow/tfjs';
+import seedrandom from 'seedrandom';
+import { initBackend } from '../backend';
+import { WorkbenchError } from '../errors';
+import { computeMetrics } from '../evaluation/metrics';
+import { buildModel, logitsModel } from '../models';
+import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
+import { resolveTrainConfig } from './config';
+import { normaliseRows } from './features';
+import { buildSamples, modelInput, type SampleKey } from './samples';
+
+export interface BatchProgress {
+  epoch: number; // 1-based
+  batch: number; // 1-based
+  batches: number;
+  loss: number;
+}
+
+export interface TrainHooks {
+  onEpoch?(record: EpochRecord): void;
+  onBatch?(p: BatchProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  kind: ModelKind;
+  model: tf.LayersModel;
+  history: EpochRecord[];
+  bestEpoch: number; // 1-based
+  params: number;
+  trainSeconds: number;
+  trainSamples: number;
+  valSamples: number;
+  valProbs: number[][];
+  valTrue: number[];
+  valKeys: SampleKey[];
+  backend: Backend;
+}
+
+/** Adam whose learning rate can be stepped between epochs. */
+class StepAdam extends tf.AdamOptimizer {
+  constructor(lr: number) {
+    super(lr, 0.9, 0.999);
+  }
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
+  }
+}
+
+const YIELD_EVERY = 4; // batches between returns to the event loop (so cancel messages get through)
+const PREDICT_BATCH = 512;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new WorkbenchError('CANCELLED', 'training was cancelled');
+}
+
+/** Fisher–Yates with a seeded stream: the same seed gives the same epoch orders. */
+function shuffleInPlace(a: Int32Array, rng: seedrandom.PRNG): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/** Class probabilities in inference mode (dropout off), in chunks. */
+export async function predictProbs(model: tf.LayersModel, x: tf.Tensor, batchSize = PREDICT_BATCH): Promise<number[][]> {
+  const out = model.predict(x, { batchSize }) as tf.Tensor;
+  const flat = await out.data();
+  out.dispose();
+  const k = flat.length / x.shape[0];
+  const rows: number[][] = [];
+  for (let i = 0; i < x.shape[0]; i++) rows.push(Array.from(flat.subarray(i * k, (i + 1) * k)));
+  return rows;
+}
+
+/** Step decay: the rate is multiplied by decayFactor after every decayEvery epochs (epoch is 1-based). */
+export function learningRateForEpoch(cfg: Pick<TrainConfig, 'learningRate' | 'decayEvery' | 'decayFactor'>, epoch: number): number {
+  return cfg.learningRate * cfg.decayFactor ** Math.floor((epoch - 1) / cfg.decayEvery);
+}
+
+function selectionScore(m: Metrics, by: TrainConfig['selectBy']): number {
+  switch (by) {
+    case 'accuracy':
+      return m.accuracy;
+    case 'balanced_accuracy':
+      return m.balanced_accuracy;
+    case 'val_loss':
+      return -m.log_loss;
+    default:
+      return m.macro_f1;
+  }
+}
+
+export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const cfg = resolveTrainConfig(config);
+  const backend = await initBackend();
+  const started = Date.now();
+  const features = normaliseRows(ds.rows, ds.normaliser);
+  const samples = buildSamples(ds, features, cfg.seqLen);
+  if (samples.train.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no training samples (too few dates?)');
+  if (samples.val.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no validation samples (too few dates?)');
+
+  const model = buildModel(kind, cfg);
+  const logits = logitsModel(model);
+  const optimizer = new StepAdam(cfg.learningRate);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const xVal = modelInput(kind, features, samples.val, cfg.seqLen);
+  const order = Int32Array.from(samples.train);
+  const labelOf = new Int32Array(ds.rows.length);
+  samples.train.forEach((row, j) => (labelOf[row] = samples.trainLabels[j]));
+  const rng = seedrandom(`${cfg.seed}:shuffle`);
+  const batches = Math.ceil(order.length / cfg.batchSize);
+
+  const history: EpochRecord[] = [];
+  let best: { epoch: number; score: number; weights: tf.Tensor[]; probs: number[][] } | null = null;
+  let ok = false;
+  try {
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      const epochStart = Date.now();
+      optimizer.setLearningRate(learningRateForEpoch(cfg, epoch));
+      shuffleInPlace(order, rng);
+      let lossSum = 0;
+      let correct = 0;
+      for (let b = 0; b < batches; b++) {
+        checkCancelled(hooks.signal);
+        const idx = order.subarray(b * cfg.batchSize, Math.min(order.length, (b + 1) * cfg.batchSize));
+        const labels = Int32Array.from(idx, (row) => labelOf[row]);
+        // One tensor [loss, correct] so each batch costs a single read-back. `hits` must outlive the
+        // forward pass's own scope, so it is kept there and disposed by hand below.
+        const kept: { hits?: tf.Tensor } = {};
+        const stats = tf.tidy(() => {
+          const x = modelInput(kind, features, idx, cfg.seqLen);
+          const yIdx = tf.tensor1d(labels, 'int32');
+          const y = tf.oneHot(yIdx, 3);
+          const { value, grads } = tf.variableGrads(() => {
+            const z = logits.apply(x, { training: true }) as tf.Tensor;
+            kept.hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), yIdx), 'float32')));
+            return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
+          }, variables);
+          // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
+          const names = Object.keys(grads);
+          const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+          const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
+          optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
+          return tf.stack([value, kept.hits as tf.Tensor]);
+        });
+        kept.hits?.dispose();
+        const [lossValue, batchCorrect] = await stats.data();
+        stats.dispose();
+        correct += batchCorrect;
+        if (!Number.isFinite(lossValue)) {
+          throw new WorkbenchError(
+            'TRAINING_FAILED',
+            `loss became ${lossValue} at epoch ${epoch}, batch ${b + 1} — try a lower learning rate or check the input features for extreme values`,
+          );
+        }
+        lossSum += lossValue * idx.length;
+        hooks.onBatch?.({ epoch, batch: b + 1, batches, loss: lossValue });
+        if (b % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      }
+      checkCancelled(hooks.signal);
+
+      const probs = await predictProbs(model, xVal);
+      const m = computeMetrics(samples.valLabels, probs);
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / order.length,
+        accuracy: correct / order.length,
+        val_loss: m.log_loss,
+        val_accuracy: m.accuracy,
+        val_macro_f1: m.macro_f1,
+        seconds: (Date.now() - epochStart) / 1000,
+      };
+      history.push(record);
+      const score = selectionScore(m, cfg.selectBy);
+      if (!best || score > best.score) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { epoch, score, weights: model.getWeights().map((w) => w.clone()), probs };
+      }
+      hooks.onEpoch?.(record);
+      await yieldToEventLoop();
+    }
+    ok = true;
+  } finally {
+    xVal.dispose();
+    optimizer.dispose();
+    if (!ok) {
+      best?.weights.forEach((w) => w.dispose());
+      model.dispose();
+    }
+  }
+  // best is set: epochs ≥ 1 and every epoch either becomes best or keeps an earlier one.
+  const kept = best as NonNullable<typeof best>;
+  model.setWeights(kept.weights);
+  kept.weights.forEach((w) => w.dispose());
+  return {
+    kind,
+    model,
+    history,
+    bestEpoch: kept.epoch,
+    params: model.countParams(),
+    trainSeconds: (Date.now() - started) / 1000,
+    trainSamples: samples.train.length,
+    valSamples: samples.val.length,
+    valProbs: kept.probs,
+    valTrue: samples.valLabels,
+    valKeys: samples.valKeys,
+    backend,
+  };
+}

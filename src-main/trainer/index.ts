@@ -1,0 +1,101 @@
+/**
+ * Entry of a training process (child_process.fork or Electron utilityProcess). It announces its
+ * backend, waits for one `start`, builds the dataset itself (deterministic from the config), trains,
+ * saves the best model and reports; `cancel` stops it between batches.
+ */
+import path from 'node:path';
+import { initBackend } from '../core/backend';
+import { buildDataset } from '../core/dataset';
+import { toErrorPayload, WorkbenchError } from '../core/errors';
+import { isParentMessage, type TrainingJob } from '../core/jobs/protocol';
+import { saveModel } from '../core/models/io';
+import { resolveTrainConfig } from '../core/training/config';
+import { trainModel } from '../core/training/train';
+import { FEATURE_NAMES } from '../core/types';
+import { openParentChannel } from './channel';
+
+const BATCH_INTERVAL_MS = 100; // ≤ 10 batch messages a second
+
+const channel = openParentChannel();
+const abort = new AbortController();
+let running = false;
+
+async function exit(code: number): Promise<void> {
+  // Give a utility process's port a moment to flush; a fork's send callback already waited.
+  if (channel.kind === 'utility') await new Promise((r) => setTimeout(r, 100));
+  process.exit(code);
+}
+
+async function runJob(job: TrainingJob): Promise<void> {
+  const train = resolveTrainConfig(job.train);
+  const ds = await buildDataset(job.dataset, (p) => void channel.post({ type: 'stage', stage: p.stage, fraction: p.fraction }));
+  if (job.expectedHash && ds.manifest.hash !== job.expectedHash) {
+    throw new WorkbenchError('BAD_INPUT', `the dataset built for training differs from the one shown (hash ${ds.manifest.hash.slice(0, 12)} ≠ ${job.expectedHash.slice(0, 12)}); did the input files change?`);
+  }
+  if (abort.signal.aborted) throw new WorkbenchError('CANCELLED', 'training was cancelled');
+
+  const started = Date.now();
+  let lastBatch = 0;
+  const result = await trainModel(job.kind, ds, train, {
+    signal: abort.signal,
+    onEpoch: (record) => void channel.post({ type: 'epoch', record }),
+    onBatch: (p) => {
+      const now = Date.now();
+      if (now - lastBatch < BATCH_INTERVAL_MS && p.batch !== p.batches) return;
+      lastBatch = now;
+      const elapsedSeconds = (now - started) / 1000;
+      const fraction = ((p.epoch - 1) * p.batches + p.batch) / (train.epochs * p.batches);
+      void channel.post({ type: 'batch', ...p, epochs: train.epochs, elapsedSeconds, etaSeconds: (elapsedSeconds * (1 - fraction)) / fraction });
+    },
+  });
+
+  const modelDir = path.join(path.resolve(job.outDir), `${job.kind}_best`);
+  await saveModel(result.model, modelDir, {
+    kind: job.kind,
+    seqLen: train.seqLen,
+    features: [...FEATURE_NAMES],
+    normaliser: ds.normaliser,
+    config: train,
+    dataset: ds.config,
+    datasetHash: ds.manifest.hash,
+    params: result.params,
+    bestEpoch: result.bestEpoch,
+    backend: result.backend,
+    created: new Date().toISOString(),
+  });
+  result.model.dispose();
+  const { model: _model, ...outcome } = result;
+  await channel.post({ type: 'done', result: { ...outcome, modelDir } });
+}
+
+channel.onMessage((raw) => {
+  if (!isParentMessage(raw)) return;
+  if (raw.type === 'cancel') {
+    abort.abort();
+    if (!running) void channel.post({ type: 'cancelled' }).then(() => exit(0));
+    return;
+  }
+  if (running) return; // one job per process
+  running = true;
+  runJob(raw.job).then(
+    () => exit(0),
+    async (err: unknown) => {
+      const payload = toErrorPayload(err);
+      await channel.post(payload.code === 'CANCELLED' ? { type: 'cancelled' } : { type: 'error', ...payload });
+      await exit(payload.code === 'CANCELLED' ? 0 : 1);
+    },
+  );
+});
+channel.onDisconnect(() => process.exit(0)); // the parent is gone: nobody wants the result
+
+process.on('uncaughtException', (err) => {
+  void channel.post({ type: 'error', code: 'INTERNAL', message: err.message }).then(() => exit(1));
+});
+
+initBackend().then(
+  (backend) => channel.post({ type: 'ready', backend }),
+  async (err: unknown) => {
+    await channel.post({ type: 'error', code: 'INTERNAL', message: `no tfjs backend: ${(err as Error).message}` });
+    await exit(1);
+  },
+);
