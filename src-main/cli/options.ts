@@ -62,6 +62,7 @@ export function datasetConfigFrom(o: RawOptions): DatasetConfig {
     throw new WorkbenchError('BAD_INPUT', `--source: '${source}' is not a source (synthetic or csv)`);
   return resolveDatasetConfig({
     ...(p?.dataset ?? {}),
+    ...defined({
     source,
     prices: o.prices,
     news: o.news,
@@ -76,6 +77,7 @@ export function datasetConfigFrom(o: RawOptions): DatasetConfig {
     signal: num('signal', o.signal),
     trainFraction: num('train-fraction', o.trainFraction),
     normalisation: o.normalisation as DatasetConfig['normalisation'] | undefined,
+    }),
   });
 }
 

@@ -16,12 +16,25 @@ import {
   tradingReadout,
 } from '../evaluation';
 import { startTrainingJob, type TrainerPort } from '../jobs/trainerClient';
-import type { TrainResultMessage } from '../jobs/protocol';
 import { writeJsonAtomic } from '../files';
 import { LSTM_PARAM_NOTE } from '../models';
 import type { Backend, Dataset, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
 import { FEATURE_NAMES } from '../types';
 import { SUMMARY_FILE, type ModelSummary, type TrainingSummary } from './summary';
+
+/** What evaluation needs from one trained model (from a trainer process, or re-computed from saved models). */
+export interface ModelOutcome {
+  kind: ModelKind;
+  params: number;
+  bestEpoch: number;
+  trainSeconds: number;
+  history: EpochRecord[];
+  valProbs: number[][];
+  valTrue: number[];
+  valKeys: { ticker: string; date: string }[];
+  backend: Backend;
+  trainSamples?: number;
+}
 
 export interface RunRequest {
   dataset: DatasetConfig;
@@ -83,7 +96,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
   const onAbort = () => jobs.forEach(({ job }) => job.cancel());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  let results: TrainResultMessage['result'][];
+  let results: ModelOutcome[];
   try {
     const settled = await Promise.allSettled(jobs.map(({ job }) => job.done));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -91,7 +104,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
       jobs.forEach(({ job }) => job.cancel());
       throw failed.reason;
     }
-    results = settled.map((s) => (s as PromiseFulfilledResult<TrainResultMessage>).value.result);
+    results = settled.map((s) => (s as PromiseFulfilledResult<{ result: ModelOutcome }>).value.result);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
@@ -103,7 +116,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
 }
 
 /** Metrics, baselines, McNemar and the trading read-out from the trainers' validation outputs. */
-export function evaluateRun(ds: Dataset, results: TrainResultMessage['result'][], costBps: number): TrainingSummary {
+export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: number): TrainingSummary {
   const first = results[0];
   const valTrue = first.valTrue;
   for (const r of results) {
