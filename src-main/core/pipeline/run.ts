@@ -15,6 +15,7 @@ import {
   previousLabels,
   tradingReadout,
 } from '../evaluation';
+import type { TrainOutcome } from '../jobs/protocol';
 import { startTrainingJob, type TrainerPort } from '../jobs/trainerClient';
 import { writeJsonAtomic } from '../files';
 import { LSTM_PARAM_NOTE } from '../models';
@@ -23,18 +24,7 @@ import { FEATURE_NAMES } from '../types';
 import { SUMMARY_FILE, type ModelSummary, type TrainingSummary } from './summary';
 
 /** What evaluation needs from one trained model (from a trainer process, or re-computed from saved models). */
-export interface ModelOutcome {
-  kind: ModelKind;
-  params: number;
-  bestEpoch: number;
-  trainSeconds: number;
-  history: EpochRecord[];
-  valProbs: number[][];
-  valTrue: number[];
-  valKeys: { ticker: string; date: string }[];
-  backend: Backend;
-  trainSamples?: number;
-}
+export type ModelOutcome = Omit<TrainOutcome, 'modelDir' | 'valSamples' | 'trainSamples'> & { trainSamples?: number };
 
 export interface RunRequest {
   dataset: DatasetConfig;
