@@ -1,0 +1,107 @@
+/**
+ * What the Compare view lays out: one column per (run, model) and the deltas between them.
+ * One run → LSTM | dual tower, delta dual tower − LSTM. Two runs → per model A | B, delta B − A.
+ */
+import type { ModelSummaryDto, TrainingSummaryDto } from '../../src-preload/contract';
+
+export type ModelKind = 'lstm' | 'dual_tower';
+export const MODEL_LABEL: Record<ModelKind, string> = { lstm: 'LSTM', dual_tower: 'Dual tower' };
+
+export interface CompareRun {
+  id: string;
+  /** short name shown in headers, e.g. "A" or "Run 3" */
+  label: string;
+  summary: TrainingSummaryDto;
+}
+
+export interface CompareColumn {
+  key: string;
+  runId: string;
+  runLabel: string;
+  kind: ModelKind;
+  title: string;
+  model: ModelSummaryDto;
+}
+
+export interface DeltaColumn {
+  title: string;
+  /** indexes into columns: delta = columns[b] − columns[a] */
+  a: number;
+  b: number;
+}
+
+export interface CompareLayout {
+  columns: CompareColumn[];
+  deltas: DeltaColumn[];
+}
+
+const KINDS: ModelKind[] = ['lstm', 'dual_tower'];
+
+export function compareLayout(runs: readonly CompareRun[]): CompareLayout {
+  const columns: CompareColumn[] = [];
+  const deltas: DeltaColumn[] = [];
+  if (runs.length === 1) {
+    const run = runs[0]!;
+    for (const kind of KINDS) {
+      const model = run.summary.models[kind];
+      if (model) columns.push({ key: `${run.id}:${kind}`, runId: run.id, runLabel: run.label, kind, title: MODEL_LABEL[kind], model });
+    }
+    if (columns.length === 2) deltas.push({ title: 'Δ dual tower − LSTM', a: 0, b: 1 });
+    return { columns, deltas };
+  }
+  // two runs: group by model so A and B of one model stand next to each other
+  for (const kind of KINDS) {
+    const start = columns.length;
+    for (const run of runs.slice(0, 2)) {
+      const model = run.summary.models[kind];
+      if (model)
+        columns.push({
+          key: `${run.id}:${kind}`,
+          runId: run.id,
+          runLabel: run.label,
+          kind,
+          title: `${MODEL_LABEL[kind]} · ${run.label}`,
+          model,
+        });
+    }
+    // short title: the table is wide with two runs; the hint under it says Δ = B − A
+    if (columns.length - start === 2) deltas.push({ title: `Δ ${MODEL_LABEL[kind]}`, a: start, b: start + 1 });
+  }
+  return { columns, deltas };
+}
+
+export interface MetricRow {
+  key: string;
+  label: string;
+  higherIsBetter: boolean;
+  /** shown as a share (%), else as a plain number */
+  share: boolean;
+  get: (m: ModelSummaryDto) => number | null;
+  /** the baselines only have accuracy and macro-F1 */
+  baseline?: 'accuracy' | 'macro_f1';
+}
+
+const CLASS = ['down', 'flat', 'up'] as const;
+
+export const METRIC_ROWS: MetricRow[] = [
+  { key: 'accuracy', label: 'Accuracy', higherIsBetter: true, share: true, get: (m) => m.metrics.accuracy, baseline: 'accuracy' },
+  { key: 'balanced_accuracy', label: 'Balanced accuracy', higherIsBetter: true, share: true, get: (m) => m.metrics.balanced_accuracy },
+  { key: 'macro_f1', label: 'Macro-F1', higherIsBetter: true, share: false, get: (m) => m.metrics.macro_f1, baseline: 'macro_f1' },
+  { key: 'mcc', label: 'MCC', higherIsBetter: true, share: false, get: (m) => m.metrics.mcc },
+  { key: 'log_loss', label: 'Log loss (lower is better)', higherIsBetter: false, share: false, get: (m) => m.metrics.log_loss },
+];
+
+export const PER_CLASS_ROWS: MetricRow[] = CLASS.flatMap((name, c) =>
+  (['precision', 'recall', 'f1'] as const).map((stat) => ({
+    key: `${name}_${stat}`,
+    label: `${name} ${stat === 'f1' ? 'F1' : stat}`,
+    higherIsBetter: true,
+    share: false,
+    get: (m: ModelSummaryDto) => m.metrics.per_class[c]?.[stat] ?? null,
+  })),
+);
+
+/** Validation samples behind a model's metrics (sum of the confusion matrix). */
+export function validationSize(m: ModelSummaryDto): number {
+  return m.metrics.confusion_matrix.reduce((s, row) => s + row.reduce((a, v) => a + v, 0), 0);
+}
