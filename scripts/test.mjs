@@ -48,11 +48,13 @@ if (want('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
   const build = run('npx', ['electron-vite', 'build']);
   if (build !== 0) totals.failed += 1;
   else {
-    const out = path.join(tmp, 'playwright.json');
+    const out = path.join(root, 'e2e', '.tmp', 'results.json'); // the JSON reporter's outputFile in playwright.config.ts
     rmSync(out, { force: true });
-    const code = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    const code = run('npx', ['playwright', 'test']);
     if (existsSync(out)) {
-      const s = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      for (const line of skippedWithReasons(report)) console.log(line);
+      const s = report.stats ?? {};
       totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
       totals.failed += s.unexpected ?? 0;
       totals.skipped += s.skipped ?? 0;
@@ -61,6 +63,23 @@ if (want('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
       totals.failed += 1;
     }
   }
+}
+
+/** Every skipped e2e test by name, with the reason it gave (e.g. no Electron binary here). */
+function skippedWithReasons(report) {
+  const lines = [];
+  const walk = (suite, trail) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+        lines.push(`skipped: ${[...trail, spec.title].join(' › ')} — ${why}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  return lines;
 }
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
