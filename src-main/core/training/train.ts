@@ -2,6 +2,11 @@
  * A lean training loop (not model.fit): Adam with step decay, softmax cross-entropy on logits,
  * global-norm gradient clipping, seeded shuffling of the training samples, validation every epoch,
  * and the weights of the best epoch restored at the end.
+ *
+ * By default the forward/backward pass runs on the fast path (models/fast-lstm: the LSTM with its
+ * own backward through time, the dual tower as one op, clipping + Adam in one JS pass) on the
+ * layers model's own variables, so what is saved is still a standard tfjs layers model.
+ * `impl: 'layers'` trains through tfjs-layers' graph instead (the equivalence test compares them).
  */
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
@@ -9,6 +14,7 @@ import { initBackend } from '../backend';
 import { WorkbenchError } from '../errors';
 import { computeMetrics } from '../evaluation/metrics';
 import { buildModel, logitsModel } from '../models';
+import { ClippedAdam, fastLstmLogits, fastMlpLogits } from '../models/fast-lstm';
 import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
 import { resolveTrainConfig } from './config';
 import { normaliseRows } from './features';
@@ -21,10 +27,14 @@ export interface BatchProgress {
   loss: number;
 }
 
+/** How the gradients are computed: the fast path (default) or tfjs-layers' own graph. */
+export type TrainImpl = 'fast' | 'layers';
+
 export interface TrainHooks {
   onEpoch?(record: EpochRecord): void;
   onBatch?(p: BatchProgress): void;
   signal?: AbortSignal;
+  impl?: TrainImpl;
 }
 
 export interface TrainResult {
@@ -52,7 +62,14 @@ class StepAdam extends tf.AdamOptimizer {
   }
 }
 
-const YIELD_EVERY = 4; // batches between returns to the event loop (so cancel messages get through)
+/**
+ * A batch loss above this is an exploded run, not learning: cross-entropy over 3 classes starts near
+ * ln 3 ≈ 1.1, and a mean of 100 means the model gives the true class a probability of about e^-100.
+ * (Adam with a huge learning rate keeps the loss finite but astronomically large, so NaN alone is not enough.)
+ */
+export const EXPLODED_LOSS = 100;
+
+const YIELD_EVERY = 1; // batches between returns to the event loop (so a cancel message gets through after the batch in flight)
 const PREDICT_BATCH = 512;
 
 function yieldToEventLoop(): Promise<void> {
@@ -112,9 +129,15 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
   if (samples.val.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no validation samples (too few dates?)');
 
   const model = buildModel(kind, cfg);
-  const logits = logitsModel(model);
-  const optimizer = new StepAdam(cfg.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const fast = (hooks.impl ?? 'fast') === 'fast';
+  const layersLogits = fast ? null : logitsModel(model);
+  const forward = (x: tf.Tensor): tf.Tensor => {
+    if (layersLogits) return layersLogits.apply(x, { training: true }) as tf.Tensor;
+    return kind === 'lstm' ? fastLstmLogits(model, x as tf.Tensor3D, true) : fastMlpLogits(model, x as tf.Tensor2D, true);
+  };
+  const optimizer = fast ? null : new StepAdam(cfg.learningRate);
+  const fastAdam = fast ? new ClippedAdam(variables, { learningRate: cfg.learningRate, clipNorm: cfg.clipNorm }) : null;
   const xVal = modelInput(kind, features, samples.val, cfg.seqLen);
   const order = Int32Array.from(samples.train);
   const labelOf = new Int32Array(ds.rows.length);
@@ -128,7 +151,9 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
   try {
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const epochStart = Date.now();
-      optimizer.setLearningRate(learningRateForEpoch(cfg, epoch));
+      const lr = learningRateForEpoch(cfg, epoch);
+      optimizer?.setLearningRate(lr);
+      if (fastAdam) fastAdam.learningRate = lr;
       shuffleInPlace(order, rng);
       let lossSum = 0;
       let correct = 0;
@@ -144,15 +169,19 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
           const yIdx = tf.tensor1d(labels, 'int32');
           const y = tf.oneHot(yIdx, 3);
           const { value, grads } = tf.variableGrads(() => {
-            const z = logits.apply(x, { training: true }) as tf.Tensor;
+            const z = forward(x);
             kept.hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), yIdx), 'float32')));
             return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
           }, variables);
-          // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
-          const names = Object.keys(grads);
-          const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-          const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
-          optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
+          if (fastAdam) {
+            fastAdam.applyGradients(grads);
+          } else if (optimizer) {
+            // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
+            const names = Object.keys(grads);
+            const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+            const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
+            optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
+          }
           return tf.stack([value, kept.hits as tf.Tensor]);
         });
         kept.hits?.dispose();
@@ -165,6 +194,12 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
             `loss became ${lossValue} at epoch ${epoch}, batch ${b + 1} — try a lower learning rate or check the input features for extreme values`,
           );
         }
+        if (lossValue > EXPLODED_LOSS) {
+          throw new WorkbenchError(
+            'TRAINING_FAILED',
+            `loss exploded to ${lossValue.toPrecision(3)} at epoch ${epoch}, batch ${b + 1} (it starts near 1.1) — try a lower learning rate; nothing was saved`,
+          );
+        }
         lossSum += lossValue * idx.length;
         hooks.onBatch?.({ epoch, batch: b + 1, batches, loss: lossValue });
         if (b % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
@@ -172,6 +207,9 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
       checkCancelled(hooks.signal);
 
       const probs = await predictProbs(model, xVal);
+      if (probs.some((row) => row.some((p) => !Number.isFinite(p)))) {
+        throw new WorkbenchError('TRAINING_FAILED', `the model's validation outputs became NaN at epoch ${epoch} — try a lower learning rate; nothing was saved`);
+      }
       const m = computeMetrics(samples.valLabels, probs);
       const record: EpochRecord = {
         epoch,
@@ -194,7 +232,7 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
     ok = true;
   } finally {
     xVal.dispose();
-    optimizer.dispose();
+    optimizer?.dispose();
     if (!ok) {
       best?.weights.forEach((w) => w.dispose());
       model.dispose();

@@ -1,0 +1,185 @@
+/**
+ * One LSTM layer forward through time (backward.ts goes back): every matMul on tfjs, the per-cell
+ * maths in plain JS loops. Everything is time-major: row (t·B + b) holds window b at step t.
+ *
+ * Why this shape: on the wasm backend each tfjs op costs a fixed ~5–30 µs, so a step built from
+ * tfjs ops (slices, sigmoids, products) spends most of its time on dispatch. Here a forward step
+ * is one fused op ([h_{t-1} | x_t]·[R; K] + b, sigmoid) and a JS loop over B×u cells; a backward
+ * step is one matMul (dz_t·Rᵀ) and a JS loop; the weight gradients of all steps are one matMul
+ * after the loop, and the input gradient another.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { hardSigmoid, sigmoid, tanh, type RecurrentActivation } from './activations';
+import { readInto, readNew } from './read';
+
+/** What the forward pass keeps for the backward pass (all time-major Float32Arrays). */
+export interface LayerTape {
+  steps: number; // T
+  batch: number; // B
+  inputSize: number;
+  units: number; // u
+  /** the layer input, T·B × inputSize */
+  x: Float32Array;
+  /** gate outputs i, f, g (cell candidate), o — T·B × 4u, Keras column order */
+  gates: Float32Array;
+  /** cell state c_t and tanh(c_t), hidden state h_t — T·B × u each */
+  c: Float32Array;
+  tanhC: Float32Array;
+  h: Float32Array;
+  activation: RecurrentActivation;
+}
+
+/** out ← a (rows × k, row-major JS array) · b (k × n tensor). */
+export function matMulInto(a: Float32Array, rows: number, b: tf.Tensor2D, out: Float32Array): void {
+  const at = tf.tensor2d(a, [rows, b.shape[0]]);
+  const product = tf.matMul(at, b);
+  readInto(product, out);
+  at.dispose();
+  product.dispose();
+}
+
+/**
+ * The gate maths of one step for B windows (per-step views: offset 0 = this step). Split into
+ * short loops with one activation call each, so V8 inlines the activation (one long loop body
+ * with five of them was not).
+ */
+function cellsForward(
+  batch: number,
+  u: number,
+  xw: Float32Array,
+  rec: Float32Array,
+  cPrev: Float32Array,
+  gates: Float32Array,
+  c: Float32Array,
+  tanhC: Float32Array,
+  h: Float32Array,
+  hard: boolean,
+): void {
+  const G = 4 * u;
+  for (let b = 0; b < batch; b++) {
+    const zo = b * G;
+    if (hard) {
+      for (let k = zo; k < zo + 2 * u; k++) gates[k] = hardSigmoid(xw[k] + rec[k]);
+      for (let k = zo + 3 * u; k < zo + G; k++) gates[k] = hardSigmoid(xw[k] + rec[k]);
+    } else {
+      for (let k = zo; k < zo + 2 * u; k++) gates[k] = sigmoid(xw[k] + rec[k]);
+      for (let k = zo + 3 * u; k < zo + G; k++) gates[k] = sigmoid(xw[k] + rec[k]);
+    }
+    for (let k = zo + 2 * u; k < zo + 3 * u; k++) gates[k] = tanh(xw[k] + rec[k]);
+    const so = b * u;
+    for (let j = 0; j < u; j++) {
+      const cc = gates[zo + u + j] * cPrev[so + j] + gates[zo + j] * gates[zo + 2 * u + j];
+      c[so + j] = cc;
+      tanhC[so + j] = tanh(cc);
+    }
+    for (let j = 0; j < u; j++) h[so + j] = gates[zo + 3 * u + j] * tanhC[so + j];
+  }
+}
+
+/**
+ * Forward through T steps. `x` is time-major (T·B × inputSize); kernel [in, 4u], recurrentKernel
+ * [u, 4u], bias [4u] are the layer's tensors (used as they are: no transposed matMuls).
+ */
+export function lstmLayerForward(
+  x: Float32Array,
+  steps: number,
+  batch: number,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  activation: RecurrentActivation,
+): LayerTape {
+  const inputSize = kernel.shape[0];
+  const u = recurrentKernel.shape[0];
+  const rows = steps * batch;
+  const gates = new Float32Array(rows * 4 * u);
+  const c = new Float32Array(rows * u);
+  const tanhC = new Float32Array(rows * u);
+  const h = new Float32Array(rows * u);
+  const tape: LayerTape = { steps, batch, inputSize, units: u, x, gates, c, tanhC, h, activation };
+  if (activation === 'sigmoid') forwardFusedSigmoid(tape, kernel, recurrentKernel, bias);
+  else forwardJsGates(tape, kernel, recurrentKernel, bias);
+  return tape;
+}
+
+/** Column scale that doubles the cell-candidate block: tanh(z) = 2·sigmoid(2z) − 1. */
+function candidateScale(u: number): tf.Tensor1D {
+  const s = new Float32Array(4 * u).fill(1);
+  s.fill(2, 2 * u, 3 * u);
+  return tf.tensor1d(s);
+}
+
+/**
+ * Sigmoid gates: each step is ONE fused wasm op, [h_{t-1} | x_t]·[R; K] + b with the sigmoid
+ * applied, the candidate block's weights doubled so that g = 2·s − 1 = tanh(z). That leaves only
+ * the cell update and tanh(c) to the JS loop, and needs no separate input projection.
+ */
+function forwardFusedSigmoid(tape: LayerTape, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D): void {
+  const { steps, batch, inputSize, units: u, x, gates, c, tanhC, h } = tape;
+  const G = 4 * u;
+  const width = u + inputSize;
+  const [w, b] = tf.tidy(() => {
+    const scale = candidateScale(u);
+    return [tf.mul(tf.concat([recurrentKernel, kernel], 0), scale), tf.mul(bias, scale)] as [tf.Tensor2D, tf.Tensor1D];
+  });
+  const a = new Float32Array(batch * width); // [h_{t-1} | x_t] per window; h_{-1} = 0
+  const zeros = new Float32Array(batch * u); // c_{-1}
+  try {
+    for (let t = 0; t < steps; t++) {
+      const sBase = t * batch * u;
+      for (let k = 0; k < batch; k++) {
+        if (t > 0) a.set(h.subarray(sBase - batch * u + k * u, sBase - batch * u + (k + 1) * u), k * width);
+        const xr = (t * batch + k) * inputSize;
+        a.set(x.subarray(xr, xr + inputSize), k * width + u);
+      }
+      const at = tf.tensor2d(a, [batch, width]);
+      const s = tf.fused.matMul({ a: at, b: w, bias: b, activation: 'sigmoid' });
+      readInto(s, gates, t * batch * G);
+      at.dispose();
+      s.dispose();
+      const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
+      cellsAfterSigmoid(batch, u, gates.subarray(t * batch * G), cPrev, c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase));
+    }
+  } finally {
+    w.dispose();
+    b.dispose();
+  }
+}
+
+/** The rest of a step once the gates hold sigmoids (candidate block still 2z-scaled). */
+function cellsAfterSigmoid(batch: number, u: number, gates: Float32Array, cPrev: Float32Array, c: Float32Array, tanhC: Float32Array, h: Float32Array): void {
+  const G = 4 * u;
+  for (let k = 0; k < batch; k++) {
+    const zo = k * G;
+    for (let j = zo + 2 * u; j < zo + 3 * u; j++) gates[j] = 2 * gates[j] - 1;
+    const so = k * u;
+    for (let j = 0; j < u; j++) {
+      const cc = gates[zo + u + j] * cPrev[so + j] + gates[zo + j] * gates[zo + 2 * u + j];
+      c[so + j] = cc;
+      tanhC[so + j] = tanh(cc);
+    }
+    for (let j = 0; j < u; j++) h[so + j] = gates[zo + 3 * u + j] * tanhC[so + j];
+  }
+}
+
+/** Any supported gate activation: X·K + b for all steps in one matMul, then h·R and JS gates per step. */
+function forwardJsGates(tape: LayerTape, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D): void {
+  const { steps, batch, inputSize, units: u, x, gates, c, tanhC, h, activation } = tape;
+  const G = 4 * u;
+  const rows = steps * batch;
+  // (Never return a typed array from tf.tidy: tfjs walks every element looking for tensors.)
+  const xt = tf.tensor2d(x, [rows, inputSize]);
+  const xwT = tf.fused.matMul({ a: xt, b: kernel, bias });
+  const xw = readNew(xwT);
+  xt.dispose();
+  xwT.dispose();
+  const hard = activation === 'hardSigmoid';
+  const zeros = new Float32Array(batch * u); // c_{-1}
+  const rec = new Float32Array(batch * G); // h_{t-1}·R; h_{-1} = 0, so step 0 needs no matMul
+  for (let t = 0; t < steps; t++) {
+    const sBase = t * batch * u;
+    if (t > 0) matMulInto(h.subarray(sBase - batch * u, sBase), batch, recurrentKernel, rec);
+    const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
+    cellsForward(batch, u, xw.subarray(t * batch * G), rec, cPrev, gates.subarray(t * batch * G), c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase), hard);
+  }
+}

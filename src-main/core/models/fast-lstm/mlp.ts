@@ -1,0 +1,218 @@
+/**
+ * A fast path for small dense graphs such as the dual tower: the model's layers (input, feature
+ * slices, dense relu/linear, dropout, concatenate) are run forward and backward in plain JS inside
+ * one `tf.customGrad` op, from the input up to the `logits` layer. At the dual tower's size
+ * (2,371 weights, batch 8) a tfjs op costs more than the arithmetic it does, and the layers graph
+ * takes ~60 of them per batch; here the batch takes one, plus the loss.
+ *
+ * Dropout masks come from a seeded stream per dropout layer (the layer's own seed), so training
+ * is reproducible, but the masks differ from the ones the layers path would draw.
+ */
+import * as tf from '@tensorflow/tfjs';
+import seedrandom from 'seedrandom';
+import { WorkbenchError } from '../../errors';
+import { readNew } from './read';
+
+type Op =
+  | { kind: 'input'; width: number }
+  | { kind: 'slice'; from: number; begin: number; width: number }
+  | { kind: 'dense'; from: number; width: number; relu: boolean; weight: number } // weight: index of its kernel in the flat list (bias next)
+  | { kind: 'dropout'; from: number; width: number; rate: number; rng: seedrandom.PRNG }
+  | { kind: 'concat'; from: number[]; width: number };
+
+interface Plan {
+  ops: Op[]; // topological, the last one is `logits`
+  weights: tf.Variable[]; // kernel, bias per dense layer
+}
+
+const plans = new WeakMap<tf.LayersModel, Plan>();
+
+function inputsOf(layer: tf.layers.Layer, index: Map<string, number>): number[] {
+  const node = layer.inboundNodes[0];
+  if (!node || node.inboundLayers.length === 0) throw new WorkbenchError('INTERNAL', `layer ${layer.name} has no input`);
+  return node.inboundLayers.map((l) => {
+    const at = index.get(l.name);
+    if (at === undefined) throw new WorkbenchError('INTERNAL', `layer ${layer.name} reads ${l.name}, which comes later`);
+    return at;
+  });
+}
+
+/** Translates the model (once) into a list of ops; throws for any layer it does not implement. */
+function planFor(model: tf.LayersModel): Plan {
+  const cached = plans.get(model);
+  if (cached) return cached;
+  const ops: Op[] = [];
+  const weights: tf.Variable[] = [];
+  const index = new Map<string, number>();
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    const cfg = layer.getConfig() as Record<string, unknown>;
+    const from = cls === 'InputLayer' ? [] : inputsOf(layer, index);
+    const width = (n: number): number => ops[n].width;
+    let op: Op;
+    if (cls === 'InputLayer') {
+      const shape = cfg['batchInputShape'] as (number | null)[];
+      if (shape.length !== 2) throw new WorkbenchError('INTERNAL', `fast MLP needs a (batch, features) input, got ${JSON.stringify(shape)}`);
+      op = { kind: 'input', width: shape[1] as number };
+    } else if (cls === 'FeatureSlice') {
+      op = { kind: 'slice', from: from[0], begin: cfg['begin'] as number, width: cfg['size'] as number };
+    } else if (cls === 'Dense') {
+      const act = cfg['activation'];
+      if ((act !== 'relu' && act !== 'linear') || cfg['useBias'] !== true) {
+        throw new WorkbenchError('INTERNAL', `dense layer ${layer.name}: the fast MLP handles relu/linear with a bias, got ${String(act)}`);
+      }
+      op = { kind: 'dense', from: from[0], width: cfg['units'] as number, relu: act === 'relu', weight: weights.length };
+      weights.push(...layer.trainableWeights.map((w) => w.read() as tf.Variable));
+    } else if (cls === 'SeededDropout' || cls === 'Dropout') {
+      const seed = (layer as unknown as { seed?: number }).seed ?? 0;
+      op = { kind: 'dropout', from: from[0], width: width(from[0]), rate: cfg['rate'] as number, rng: seedrandom(`${seed}:fast-mlp:${layer.name}`) };
+    } else if (cls === 'Concatenate') {
+      op = { kind: 'concat', from, width: from.reduce((s, n) => s + width(n), 0) };
+    } else {
+      throw new WorkbenchError('INTERNAL', `layer ${layer.name} (${cls}) is not supported by the fast MLP`);
+    }
+    index.set(layer.name, ops.length);
+    ops.push(op);
+    if (layer.name === 'logits') {
+      const plan = { ops, weights };
+      plans.set(model, plan);
+      return plan;
+    }
+  }
+  throw new WorkbenchError('INTERNAL', `model ${model.name} has no logits layer`);
+}
+
+/** out[B×n] = act(in[B×k]·W[k×n] + b) */
+function denseForward(input: Float32Array, batch: number, k: number, w: Float32Array, b: Float32Array, n: number, relu: boolean): Float32Array {
+  const out = new Float32Array(batch * n);
+  for (let r = 0; r < batch; r++) {
+    const o = r * n;
+    out.set(b, o);
+    for (let p = 0; p < k; p++) {
+      const v = input[r * k + p];
+      if (v === 0) continue;
+      const wo = p * n;
+      for (let j = 0; j < n; j++) out[o + j] += v * w[wo + j];
+    }
+    if (relu) for (let j = o; j < o + n; j++) if (out[j] < 0) out[j] = 0;
+  }
+  return out;
+}
+
+/**
+ * The model's logits (B, 3) for x (B, F), computed in JS; differentiable w.r.t. every dense kernel
+ * and bias of the model (and x). `training` turns dropout on.
+ */
+export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+  const { ops, weights } = planFor(model);
+  const batch = x.shape[0];
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor2D;
+    const w = weights.map((v) => readNew(v));
+    const values: Float32Array[] = [];
+    const masks: (Float32Array | null)[] = [];
+    for (const op of ops) {
+      let out: Float32Array;
+      let mask: Float32Array | null = null;
+      if (op.kind === 'input') {
+        if (input.shape[1] !== op.width) throw new WorkbenchError('INTERNAL', `fast MLP input has ${input.shape[1]} features, the model ${op.width}`);
+        out = readNew(input);
+      } else if (op.kind === 'slice') {
+        const src = values[op.from];
+        const srcWidth = ops[op.from].width;
+        out = new Float32Array(batch * op.width);
+        for (let r = 0; r < batch; r++) out.set(src.subarray(r * srcWidth + op.begin, r * srcWidth + op.begin + op.width), r * op.width);
+      } else if (op.kind === 'dense') {
+        out = denseForward(values[op.from], batch, ops[op.from].width, w[op.weight], w[op.weight + 1], op.width, op.relu);
+      } else if (op.kind === 'dropout') {
+        const src = values[op.from];
+        if (!training || op.rate <= 0) out = src;
+        else {
+          const keep = 1 / (1 - op.rate);
+          mask = new Float32Array(src.length);
+          out = new Float32Array(src.length);
+          for (let k = 0; k < src.length; k++) {
+            mask[k] = op.rng() >= op.rate ? keep : 0;
+            out[k] = src[k] * mask[k];
+          }
+        }
+      } else {
+        out = new Float32Array(batch * op.width);
+        let at = 0;
+        for (const n of op.from) {
+          const wn = ops[n].width;
+          for (let r = 0; r < batch; r++) out.set(values[n].subarray(r * wn, (r + 1) * wn), r * op.width + at);
+          at += wn;
+        }
+      }
+      values.push(out);
+      masks.push(mask);
+    }
+    const last = ops.length - 1;
+    const value = tf.tensor2d(values[last], [batch, ops[last].width]);
+
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const grads: (Float32Array | null)[] = ops.map(() => null);
+      const add = (n: number, g: Float32Array): void => {
+        const cur = grads[n];
+        if (!cur) grads[n] = g;
+        else for (let k = 0; k < g.length; k++) cur[k] += g[k];
+      };
+      grads[last] = readNew(dy);
+      const wGrads = w.map((a) => new Float32Array(a.length));
+      for (let n = last; n >= 0; n--) {
+        const g = grads[n];
+        const op = ops[n];
+        if (!g || op.kind === 'input') continue;
+        if (op.kind === 'slice') {
+          const srcWidth = ops[op.from].width;
+          const d = new Float32Array(batch * srcWidth);
+          for (let r = 0; r < batch; r++) d.set(g.subarray(r * op.width, (r + 1) * op.width), r * srcWidth + op.begin);
+          add(op.from, d);
+        } else if (op.kind === 'dense') {
+          const k = ops[op.from].width;
+          const nOut = op.width;
+          const inp = values[op.from];
+          const out = values[n];
+          const kernel = w[op.weight];
+          const dW = wGrads[op.weight];
+          const db = wGrads[op.weight + 1];
+          const dIn = new Float32Array(batch * k);
+          for (let r = 0; r < batch; r++) {
+            const o = r * nOut;
+            if (op.relu) for (let j = 0; j < nOut; j++) if (out[o + j] <= 0) g[o + j] = 0;
+            for (let j = 0; j < nOut; j++) db[j] += g[o + j];
+            for (let p = 0; p < k; p++) {
+              const v = inp[r * k + p];
+              const wo = p * nOut;
+              let s = 0;
+              for (let j = 0; j < nOut; j++) {
+                dW[wo + j] += v * g[o + j];
+                s += kernel[wo + j] * g[o + j];
+              }
+              dIn[r * k + p] = s;
+            }
+          }
+          add(op.from, dIn);
+        } else if (op.kind === 'dropout') {
+          const mask = masks[n];
+          if (mask) for (let k = 0; k < g.length; k++) g[k] *= mask[k];
+          add(op.from, g);
+        } else {
+          let at = 0;
+          for (const src of op.from) {
+            const wn = ops[src].width;
+            const d = new Float32Array(batch * wn);
+            for (let r = 0; r < batch; r++) d.set(g.subarray(r * op.width + at, r * op.width + at + wn), r * wn);
+            add(src, d);
+            at += wn;
+          }
+        }
+      }
+      const dx = tf.tensor2d(grads[0] ?? new Float32Array(batch * ops[0].width), [batch, ops[0].width]);
+      return [dx, ...wGrads.map((d, i) => tf.tensor(d, weights[i].shape, 'float32'))];
+    };
+    return { value, gradFunc };
+  });
+  return run(x, ...weights) as tf.Tensor2D;
+}

@@ -1,0 +1,34 @@
+/**
+ * Reading tensor values into JS buffers the caller owns. On wasm, `dataSync()` copies the values
+ * out of the wasm heap into a fresh ArrayBuffer; at ~80 reads per batch those allocations cost more
+ * garbage collection than the copying itself. There we copy straight from a view of the heap.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here (not in its public typings). */
+interface WasmHeapBackend {
+  wasm?: { HEAPF32?: Float32Array };
+  dataIdMap?: { get(dataId: object): { memoryOffset?: number } | undefined };
+}
+
+function heapView(t: tf.Tensor): Float32Array | null {
+  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const heap = backend.wasm?.HEAPF32;
+  const offset = backend.dataIdMap?.get(t.dataId)?.memoryOffset;
+  if (!heap || typeof offset !== 'number') return null;
+  // A fresh view each time: the heap's buffer is replaced when wasm memory grows.
+  return new Float32Array(heap.buffer, offset, t.size);
+}
+
+/** Copies t's values into out[at…]; any backend (falls back to dataSync). */
+export function readInto(t: tf.Tensor, out: Float32Array, at = 0): void {
+  out.set(heapView(t) ?? (t.dataSync() as Float32Array), at);
+}
+
+/** t's values as a new Float32Array. */
+export function readNew(t: tf.Tensor): Float32Array {
+  const out = new Float32Array(t.size);
+  readInto(t, out);
+  return out;
+}
