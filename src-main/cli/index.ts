@@ -5,15 +5,30 @@ import { Command, CommanderError, Option } from 'commander';
 import { initBackend } from '../core/backend';
 import { buildDataset, exportDataset } from '../core/dataset';
 import { toErrorPayload, WorkbenchError } from '../core/errors';
-import { evaluateSaved, predictSaved } from '../core/pipeline/saved';
+import { writeJsonAtomic } from '../core/files';
+import { evaluateSaved, predictSaved, walkForwardOfRun } from '../core/pipeline/saved';
 import { runTraining } from '../core/pipeline/run';
-import type { TrainingSummary } from '../core/pipeline/summary';
+import { SUMMARY_FILE, type TrainingSummary } from '../core/pipeline/summary';
 import type { ModelKind } from '../core/types';
-import { datasetConfigFrom, modelsFrom, trainConfigFrom, type RawOptions } from './options';
+import { datasetConfigFrom, modelsFrom, trainConfigFrom, walkForwardFrom, type RawOptions } from './options';
 import { createProgress } from './progress';
 import { formatDatasetReport, formatPredictions, formatSummary } from './report';
 
 type Opts = RawOptions & { out?: string; json?: boolean; models?: string; date?: string };
+
+const WALK_FORWARD_HELP = 'also evaluate walk-forward with K chronological folds (2-10, expanding window, both models trained per fold)';
+
+/** Ctrl-C cancels the jobs (the trainers stop within a second) instead of leaving them behind. */
+async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
 function datasetOptions(cmd: Command): Command {
   return cmd
@@ -51,20 +66,19 @@ async function train(o: Opts, exportData: boolean): Promise<void> {
   const dataset = datasetConfigFrom(o);
   const cfg = trainConfigFrom(o);
   const models = modelsFrom(o);
+  const walkForward = walkForwardFrom(o);
   const outDir = path.resolve(o.out ?? 'models');
   const progress = createProgress({ json: !!o.json });
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   let summary: TrainingSummary;
   try {
-    summary = await runTraining(
-      { dataset, models, train: { lstm: cfg, dual_tower: cfg } as Record<ModelKind, typeof cfg>, outDir, exportData },
-      { onEvent: (e) => progress.event(e), signal: controller.signal },
+    summary = await withSigint((signal) =>
+      runTraining(
+        { dataset, models, train: { lstm: cfg, dual_tower: cfg } as Record<ModelKind, typeof cfg>, outDir, exportData, walkForward },
+        { onEvent: (e) => progress.event(e), onWalkForward: (e) => progress.walkForward(e), signal },
+      ),
     );
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
   }
   emit(!!o.json, summary, formatSummary(summary, outDir));
 }
@@ -90,11 +104,13 @@ export function buildProgram(): Command {
 
   trainOptions(datasetOptions(program.command('train').description('build the dataset, train the models, save them with training_summary.json')))
     .option('--out <dir>', 'models folder', 'models')
+    .option('--walk-forward <k>', WALK_FORWARD_HELP)
     .option('--json', 'print training_summary.json')
     .action((o: Opts) => train(o, false));
 
   trainOptions(datasetOptions(program.command('run').description('the main job: generate + train + evaluate (defaults: built-in synthetic data, both models)')))
     .option('--out <dir>', 'models folder (models, summary, dataset export)', 'models')
+    .option('--walk-forward <k>', WALK_FORWARD_HELP)
     .option('--json', 'print training_summary.json')
     .action((o: Opts) => train(o, true));
 
@@ -102,11 +118,24 @@ export function buildProgram(): Command {
     .command('evaluate')
     .description('re-evaluate saved models on their validation set')
     .option('--models <dir>', 'folder with lstm_best/, dual_tower_best/', 'models')
+    .option('--walk-forward <k>', `${WALK_FORWARD_HELP}, with the run's configuration; stored in training_summary.json`)
     .option('--json', 'print the evaluation as JSON')
     .action(async (o: Opts) => {
+      const k = walkForwardFrom(o);
       await initBackend();
       const dir = path.resolve(o.models ?? 'models');
       const summary = await evaluateSaved(dir);
+      if (k !== undefined) {
+        const progress = createProgress({ json: !!o.json });
+        try {
+          summary.walk_forward = await withSigint((signal) =>
+            walkForwardOfRun(dir, k, summary.dataset.hash, { onEvent: (e) => progress.walkForward(e), signal }),
+          );
+        } finally {
+          progress.stop();
+        }
+        await writeJsonAtomic(path.join(dir, SUMMARY_FILE), summary);
+      }
       emit(!!o.json, summary, formatSummary(summary, dir));
     });
 

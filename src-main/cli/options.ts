@@ -1,6 +1,7 @@
 /** Turns CLI option strings into validated dataset and training configs (same validators as the app). */
 import { resolveDatasetConfig } from '../core/dataset/config';
 import { WorkbenchError } from '../core/errors';
+import { checkFolds } from '../core/pipeline/walkForward';
 import { resolveTrainConfig } from '../core/training/config';
 import { DEFAULT_TICKERS, MODEL_KINDS, type DatasetConfig, type ModelKind, type TrainConfig } from '../core/types';
 
@@ -26,6 +27,7 @@ export interface RawOptions {
   lr?: string;
   towerSplit?: string;
   model?: string;
+  walkForward?: string;
 }
 
 /** The seed report's setup: November 2024, the seven tickers, 2:1 split, windows of 3, 20 epochs, batch 8. */
@@ -102,6 +104,13 @@ export function modelsFrom(o: RawOptions): ModelKind[] {
   const list = m.split(',').map((s) => s.trim().replace('-', '_'));
   for (const k of list) if (!(MODEL_KINDS as readonly string[]).includes(k)) throw new WorkbenchError('BAD_INPUT', `--model: '${k}' is not a model (lstm, dual_tower or both)`);
   return list as ModelKind[];
+}
+
+/** `--walk-forward K`: undefined when absent, else a checked fold count. */
+export function walkForwardFrom(o: RawOptions): number | undefined {
+  const k = num('walk-forward', o.walkForward, true);
+  if (k !== undefined) checkFolds(k);
+  return k;
 }
 
 function defined<T extends object>(o: T): Partial<T> {

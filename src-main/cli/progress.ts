@@ -1,9 +1,11 @@
 /** Progress on a terminal as bars (cli-progress), as plain lines otherwise (pipes, CI, --json). */
 import cliProgress from 'cli-progress';
 import type { RunEvent } from '../core/pipeline/run';
+import type { WalkForwardEvent } from '../core/pipeline/walkForward';
 
 export interface ProgressSink {
   event(e: RunEvent): void;
+  walkForward(e: WalkForwardEvent): void;
   line(text: string): void;
   stop(): void;
 }
@@ -13,7 +15,7 @@ export function createProgress(opts: { json: boolean }): ProgressSink {
   const stream = opts.json ? process.stderr : process.stdout;
   if (!stream.isTTY) return plainProgress(stream);
   const multi = new cliProgress.MultiBar(
-    { stream, format: ' {label} |{bar}| {value}/{total} epochs {info}', hideCursor: true, clearOnComplete: false, barsize: 30 },
+    { stream, format: ' {label} |{bar}| {value}/{total} {info}', hideCursor: true, clearOnComplete: false, barsize: 30 },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
@@ -34,8 +36,20 @@ export function createProgress(opts: { json: boolean }): ProgressSink {
       if (e.type === 'epoch') {
         bar.setTotal(e.epochs);
         const r = e.record;
-        bar.update(r.epoch, { info: `loss ${r.loss.toFixed(3)} acc ${(r.accuracy * 100).toFixed(1)}% val ${(r.val_accuracy * 100).toFixed(1)}% · ${r.seconds.toFixed(1)} s/epoch · ETA ${Math.round(e.etaSeconds)} s` });
+        bar.update(r.epoch, { info: `epochs · loss ${r.loss.toFixed(3)} acc ${(r.accuracy * 100).toFixed(1)}% val ${(r.val_accuracy * 100).toFixed(1)}% · ${r.seconds.toFixed(1)} s/epoch · ETA ${Math.round(e.etaSeconds)} s` });
       }
+    },
+    walkForward(e) {
+      if (e.type === 'job-ready') {
+        bars.set(`wf:${e.kind}`, multi.create(100, 0, { label: `wf ${e.kind}`.padEnd(10), info: 'walk-forward' }));
+        return;
+      }
+      const bar = bars.get(`wf:${e.kind}`);
+      if (!bar || e.type !== 'progress') return;
+      const r = e.record;
+      bar.update(Math.round(e.fraction * 100), {
+        info: `· fold ${e.fold}/${e.folds} epoch ${e.epoch}/${e.epochs}${r ? ` val ${(r.val_accuracy * 100).toFixed(1)}%` : ''}`,
+      });
     },
     line(text) {
       multi.log(text + '\n');
@@ -59,6 +73,15 @@ function plainProgress(stream: NodeJS.WriteStream): ProgressSink {
         const r = e.record;
         write(`${e.kind}: epoch ${r.epoch}/${e.epochs} loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(4)} val_loss ${r.val_loss.toFixed(4)} val_acc ${r.val_accuracy.toFixed(4)} (${r.seconds.toFixed(2)} s, ETA ${Math.round(e.etaSeconds)} s)`);
       } else if (e.type === 'model-done') write(`${e.kind}: done`);
+    },
+    walkForward(e) {
+      if (e.type === 'job-ready') write(`walk-forward ${e.kind}: training on backend ${e.backend}`);
+      else if (e.type === 'model-done') write(`walk-forward ${e.kind}: done`);
+      else if (e.epoch === 0) write(`walk-forward ${e.kind}: fold ${e.fold}/${e.folds}`);
+      else if (e.record) {
+        const r = e.record;
+        write(`walk-forward ${e.kind} fold ${e.fold}/${e.folds}: epoch ${r.epoch}/${e.epochs} loss ${r.loss.toFixed(4)} val_acc ${r.val_accuracy.toFixed(4)}`);
+      }
     },
     line: write,
     stop() {},

@@ -40,15 +40,84 @@ export function formatSummary(s: TrainingSummary, dir: string): string {
     `${'majority'.padEnd(12)} ${''.padStart(7)} ${''.padStart(5)} ${pct(s.baselines.majority.accuracy).padStart(7)} ${''.padStart(7)} ${f3(s.baselines.majority.macro_f1).padStart(7)}`,
     `${'persistence'.padEnd(12)} ${''.padStart(7)} ${''.padStart(5)} ${pct(s.baselines.persistence.accuracy).padStart(7)} ${''.padStart(7)} ${f3(s.baselines.persistence.macro_f1).padStart(7)}`,
   );
+  const st = s.baselines.stratified;
+  if (st) lines.push(`${'stratified'.padEnd(12)} ${''.padStart(7)} ${''.padStart(5)} ${pct(st.accuracy).padStart(7)} ${''.padStart(7)} ${f3(st.macro_f1).padStart(7)} ± ${f3(st.macro_f1_std)} (random with the training class mix, ${st.draws} draws)`);
   for (const [kind, m] of Object.entries(s.models)) {
     if (!m) continue;
     lines.push('', `${kind} confusion matrix (rows = true ${CLASS_NAMES.join('/')}):`);
     for (const row of m.metrics.confusion_matrix) lines.push('  ' + row.map((c) => String(c).padStart(6)).join(''));
   }
-  if (s.comparison.mcnemar_p !== null) lines.push('', `McNemar p = ${s.comparison.mcnemar_p.toPrecision(3)} (${s.comparison.mcnemar_p < 0.05 ? 'the models differ beyond chance' : 'no evidence the models differ'})`);
-  if (s.models.lstm?.params_note) lines.push(`note: ${s.models.lstm.params_note}`);
+  if (s.comparison.mcnemar_reading) lines.push('', `McNemar ${s.comparison.mcnemar_reading}`);
+  else if (s.comparison.mcnemar_p !== null) lines.push('', `McNemar p = ${s.comparison.mcnemar_p.toPrecision(3)} (${s.comparison.mcnemar_p < 0.05 ? 'the models differ beyond chance' : 'no evidence the models differ'})`);
+  lines.push(...formatTrading(s), ...formatImportance(s), ...formatWalkForward(s));
+  if (s.models.lstm?.params_note) lines.push('', `note: ${s.models.lstm.params_note}`);
   lines.push('', `saved in ${dir}`);
   return lines.join('\n');
+}
+
+const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
+function formatTrading(s: TrainingSummary): string[] {
+  const reports = Object.entries(s.trading_report ?? {}).filter(([, r]) => r);
+  if (reports.length === 0) return [];
+  const cost = reports[0][1]?.cost_bps ?? 0;
+  const lines = [
+    '',
+    `trading on validation days (long when "up" is predicted, else flat; ${cost} bp per position change; equal-weight portfolio):`,
+    `${'model'.padEnd(12)} ${'return'.padStart(8)} ${'buy&hold'.padStart(8)} ${'hit rate'.padStart(8)} ${'max DD'.padStart(7)} ${'B&H DD'.padStart(7)} ${'long'.padStart(6)} ${'trades'.padStart(6)}`,
+  ];
+  for (const [kind, r] of reports) {
+    if (!r) continue;
+    const p = r.portfolio;
+    lines.push(
+      `${kind.padEnd(12)} ${signedPct(p.cumulative_return).padStart(8)} ${signedPct(p.buy_and_hold_return).padStart(8)} ${(p.hit_rate === null ? '—' : pct(p.hit_rate)).padStart(8)} ${pct(p.max_drawdown).padStart(7)} ${pct(p.buy_and_hold_max_drawdown).padStart(7)} ${pct(p.exposure).padStart(6)} ${String(p.trades).padStart(6)}`,
+    );
+  }
+  return lines;
+}
+
+function formatImportance(s: TrainingSummary): string[] {
+  const lines: string[] = [];
+  for (const [kind, imp] of Object.entries(s.importance ?? {})) {
+    if (!imp) continue;
+    const top = [...imp.feature].sort((a, b) => b.drop_accuracy - a.drop_accuracy).slice(0, 5);
+    const groups = imp.group.map((g) => `${g.name} ${signedPct(g.drop_accuracy)}`).join(', ');
+    lines.push(
+      '',
+      `${kind} permutation importance (drop in validation accuracy when shuffled, ${imp.repeats} repeats):`,
+      `  top: ${top.map((f) => `${f.name} ${signedPct(f.drop_accuracy)}`).join(', ')}`,
+      `  groups: ${groups}`,
+    );
+  }
+  return lines;
+}
+
+function formatWalkForward(s: TrainingSummary): string[] {
+  const wf = s.walk_forward;
+  if (!wf) return [];
+  const kinds = Object.keys(wf.models) as (keyof typeof wf.models)[];
+  const head = `${'fold'.padEnd(5)} ${'train to'.padEnd(10)} ${'validation'.padEnd(23)} ${'n'.padStart(5)} ${kinds.map((k) => `${k} acc`.padStart(16) + ` ${'F1'.padStart(6)}`).join(' ')} ${'majority'.padStart(8)} ${'persist.'.padStart(8)}`;
+  const lines = ['', `walk-forward: ${wf.k} folds, expanding window, embargo ${wf.horizon} day(s); both models retrained per fold`, head];
+  for (const f of wf.folds) {
+    const cells = kinds.map((k) => {
+      const m = f.models[k];
+      return m ? `${pct(m.accuracy).padStart(16)} ${f3(m.macro_f1).padStart(6)}` : `${'—'.padStart(16)} ${''.padStart(6)}`;
+    });
+    lines.push(
+      `${String(f.fold).padEnd(5)} ${f.train_end.padEnd(10)} ${`${f.validation_start}…${f.validation_end}`.padEnd(23)} ${String(f.val_samples).padStart(5)} ${cells.join(' ')} ${pct(f.baselines.majority.accuracy).padStart(8)} ${pct(f.baselines.persistence.accuracy).padStart(8)}`,
+    );
+  }
+  const pm = (x: { mean: number; std: number }, share: boolean) => (share ? `${pct(x.mean)} ± ${pct(x.std)}` : `${f3(x.mean)} ± ${f3(x.std)}`);
+  lines.push('mean ± std over folds:');
+  for (const k of kinds) {
+    const m = wf.models[k];
+    if (m) lines.push(`  ${k.padEnd(11)} accuracy ${pm(m.accuracy, true)}, balanced ${pm(m.balanced_accuracy, true)}, macro-F1 ${pm(m.macro_f1, false)}, MCC ${pm(m.mcc, false)}`);
+  }
+  for (const name of ['majority', 'persistence', 'stratified'] as const) {
+    const b = wf.baselines[name];
+    lines.push(`  ${name.padEnd(11)} accuracy ${pm(b.accuracy, true)}, macro-F1 ${pm(b.macro_f1, false)}`);
+  }
+  return lines;
 }
 
 export function formatPredictions(preds: Prediction[], backend: string): string {

@@ -58,6 +58,20 @@ describe('stock-trend CLI', () => {
     }
     expect(onDisk.models.lstm.params).toBe(57219);
     expect(onDisk.models.dual_tower.params).toBe(2371);
+    // the research read-outs: stratified baseline, McNemar's reading, trading report, permutation importance
+    expect(onDisk.baselines.stratified.draws).toBe(200);
+    expect(onDisk.comparison.mcnemar_reading).toMatch(/^p [=<] [\d.]+: (no evidence the models differ|the (LSTM|dual tower) is better beyond chance) \(/);
+    for (const kind of ['lstm', 'dual_tower']) {
+      const t = onDisk.trading_report[kind];
+      expect(t.per_ticker.map((x: { ticker: string }) => x.ticker)).toEqual(['AAPL', 'MSFT']);
+      expect(t.portfolio.equity[0]).toMatchObject({ strategy: 1, buy_and_hold: 1 });
+      expect(t.portfolio.equity.at(-1).buy_and_hold - 1).toBeCloseTo(t.portfolio.buy_and_hold_return, 12);
+      const imp = onDisk.importance[kind];
+      expect(imp).toMatchObject({ kind, repeats: 3, samples: onDisk.dataset.val_samples });
+      expect(imp.feature).toHaveLength(21);
+      expect(imp.group.map((g: { name: string }) => g.name)).toEqual(['stock', 'news', 'macro', 'policy']);
+    }
+    expect(onDisk.walk_forward).toBeUndefined();
     // the manifest says which features were real and which were filled: no policy file → derived from DFF moves (real);
     // news covers Oct–Nov only → partly filled
     const manifestFile = readdirSync(out).find((f) => f.startsWith('manifest_'));
@@ -85,13 +99,30 @@ describe('stock-trend CLI', () => {
     expect(earlier.predictions[0].date).toBe('2024-11-15');
   });
 
-  it('evaluate recomputes the same confusion matrices from the saved models', () => {
-    const r = cli(['evaluate', '--models', out, '--json']);
+  it('evaluate recomputes the same confusion matrices from the saved models; --walk-forward 2 retrains on 2 folds and stores them', () => {
+    const before = JSON.parse(readFileSync(path.join(out, 'training_summary.json'), 'utf8'));
+    const r = cli(['evaluate', '--models', out, '--walk-forward', '2', '--json']);
+    expect(r.stderr).not.toMatch(/error:/);
     expect(r.code).toBe(0);
     const again = JSON.parse(r.stdout);
-    const before = JSON.parse(readFileSync(path.join(out, 'training_summary.json'), 'utf8'));
     expect(again.models.lstm.metrics.confusion_matrix).toEqual(before.models.lstm.metrics.confusion_matrix);
     expect(again.models.dual_tower.metrics.confusion_matrix).toEqual(before.models.dual_tower.metrics.confusion_matrix);
+    expect(r.stderr).toMatch(/walk-forward lstm: fold 2\/2/); // progress goes to stderr with --json
+    const wf = JSON.parse(readFileSync(path.join(out, 'training_summary.json'), 'utf8')).walk_forward;
+    expect(again.walk_forward).toEqual(wf);
+    expect(wf).toMatchObject({ k: 2, horizon: 1, scheme: 'expanding' });
+    expect(wf.folds).toHaveLength(2);
+    const [a, b] = wf.folds;
+    // expanding window: fold 2 trains on more rows, and each validation block starts after its training ends
+    expect(b.train_samples).toBeGreaterThan(a.train_samples);
+    expect(a.validation_start > a.train_end && b.validation_start > b.train_end && b.validation_start > a.validation_end).toBe(true);
+    expect(a.val_samples).toBe(b.val_samples);
+    for (const kind of ['lstm', 'dual_tower']) {
+      const accs = wf.folds.map((f: { models: Record<string, { accuracy: number }> }) => f.models[kind].accuracy);
+      expect(wf.models[kind].accuracy.mean).toBeCloseTo((accs[0] + accs[1]) / 2, 12);
+      expect(wf.models[kind].accuracy.std).toBeCloseTo(Math.abs(accs[0] - accs[1]) / Math.SQRT2, 12);
+    }
+    expect(cli(['evaluate', '--models', out, '--walk-forward', '1']).stderr).toMatch(/walk-forward folds must be a whole number from 2 to 10, got 1/);
   });
 
   it('refuses a malformed price file with one line naming file and line, and writes nothing', () => {

@@ -32,7 +32,7 @@ export function portFromChildProcess(child: ChildProcess): TrainerPort {
       if (child.connected) child.send(msg);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal ? -1 : null))),
+    onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal ? -1 : null), signal)),
     kill: () => {
       child.kill('SIGKILL');
     },

@@ -3,9 +3,11 @@
  * The same shapes travel over child_process IPC and Electron's utilityProcess port.
  */
 import type { ErrorCode } from '../errors';
+import type { PermutationImportance, WalkForwardSummary } from '../research';
 import type { Backend, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
 
 export interface TrainingJob {
+  mode?: 'train';
   kind: ModelKind;
   dataset: DatasetConfig;
   train: TrainConfig;
@@ -13,9 +15,23 @@ export interface TrainingJob {
   outDir: string;
   /** the dataset hash the caller saw; the trainer refuses to train on different data */
   expectedHash?: string;
+  /** permutation importance on validation right after training, while the model is in memory (default: none) */
+  importance?: { repeats: number; seed: number };
 }
 
-export type ParentMessage = { type: 'start'; job: TrainingJob } | { type: 'cancel' };
+/** Walk-forward for one model: k folds trained one after another in this process (the parent runs one job per model). */
+export interface WalkForwardJob {
+  mode: 'walk_forward';
+  kind: ModelKind;
+  dataset: DatasetConfig;
+  train: TrainConfig;
+  k: number;
+  expectedHash?: string;
+}
+
+export type TrainerJob = TrainingJob | WalkForwardJob;
+
+export type ParentMessage = { type: 'start'; job: TrainerJob } | { type: 'cancel' };
 
 export interface TrainOutcome {
   kind: ModelKind;
@@ -30,6 +46,7 @@ export interface TrainOutcome {
   modelDir: string;
   trainSamples: number;
   valSamples: number;
+  importance?: PermutationImportance;
 }
 
 export interface BatchMessage {
@@ -49,12 +66,16 @@ export type ChildMessage =
   | BatchMessage
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'done'; result: TrainOutcome }
+  /** walk-forward: a fold starts training */
+  | { type: 'fold'; fold: number; folds: number }
+  | { type: 'walk-forward-done'; result: WalkForwardSummary }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'cancelled' };
 
 export type TrainResultMessage = Extract<ChildMessage, { type: 'done' }>;
+export type WalkForwardResultMessage = Extract<ChildMessage, { type: 'walk-forward-done' }>;
 
-const CHILD_TYPES = new Set(['ready', 'stage', 'batch', 'epoch', 'done', 'error', 'cancelled']);
+const CHILD_TYPES = new Set(['ready', 'stage', 'batch', 'epoch', 'done', 'fold', 'walk-forward-done', 'error', 'cancelled']);
 
 /** Cheap shape check at the receiving end: a known `type` tag on an object. */
 export function isChildMessage(v: unknown): v is ChildMessage {
@@ -71,7 +92,8 @@ export function isParentMessage(v: unknown): v is ParentMessage {
 export interface TrainerPort {
   send(msg: ParentMessage): void;
   onMessage(listener: (msg: unknown) => void): void;
-  onExit(listener: (code: number | null) => void): void;
+  /** `signal`: the signal that ended the process, when it was killed (child_process only) */
+  onExit(listener: (code: number | null, signal?: string | null) => void): void;
   kill(): void;
   readonly pid?: number;
   /** last lines the process wrote to stderr, for crash reports */

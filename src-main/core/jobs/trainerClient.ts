@@ -1,13 +1,22 @@
 /**
  * Runs one training job in its own process and turns its messages into a promise plus events.
- * Cancel asks politely, then kills the process if it has not exited within a second.
+ * Cancel asks politely, then kills the process if it has not exited within half a second.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkbenchError } from '../errors';
 import { forkTrainer } from './ports';
-import { isChildMessage, type ChildMessage, type TrainerPort, type TrainingJob, type TrainResultMessage } from './protocol';
+import {
+  isChildMessage,
+  type ChildMessage,
+  type TrainerJob,
+  type TrainerPort,
+  type TrainingJob,
+  type TrainResultMessage,
+  type WalkForwardJob,
+  type WalkForwardResultMessage,
+} from './protocol';
 
-export type { ChildMessage, TrainerPort, TrainingJob, TrainResultMessage } from './protocol';
+export type { ChildMessage, TrainerPort, TrainingJob, TrainResultMessage, WalkForwardJob, WalkForwardResultMessage } from './protocol';
 
 export interface StartOptions {
   /** how to start the process; default child_process.fork of the trainer entry */
@@ -20,19 +29,31 @@ export interface StartOptions {
   killAfterMs?: number;
 }
 
-export interface TrainingJobHandle {
+export interface JobHandle<R> {
   id: string;
   cancel(): void;
-  done: Promise<TrainResultMessage>;
+  done: Promise<R>;
   readonly pid?: number;
 }
+export type TrainingJobHandle = JobHandle<TrainResultMessage>;
+export type WalkForwardJobHandle = JobHandle<WalkForwardResultMessage>;
 
 const READY_TIMEOUT_MS = 30_000;
-const KILL_AFTER_MS = 1_000;
+/** a trainer that has not stopped by itself this long after a cancel is killed, so Cancel always ends within a second */
+const KILL_AFTER_MS = 500;
 /** after its last message a trainer exits by itself; reap it if it lingers */
 const REAP_AFTER_MS = 2_000;
 
 export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): TrainingJobHandle {
+  return startJob(job, options, (m): m is TrainResultMessage => m.type === 'done');
+}
+
+/** Walk-forward of one model in its own process (mode `walk_forward`): fold and epoch messages, then the fold results. */
+export function startWalkForwardJob(job: WalkForwardJob, options: StartOptions = {}): WalkForwardJobHandle {
+  return startJob(job, options, (m): m is WalkForwardResultMessage => m.type === 'walk-forward-done');
+}
+
+function startJob<R extends ChildMessage>(job: TrainerJob, options: StartOptions, isResult: (m: ChildMessage) => m is R): JobHandle<R> {
   const id = randomUUID();
   const port = (options.spawn ?? (() => forkTrainer(options.entry)))();
   let settled = false;
@@ -52,13 +73,13 @@ export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): 
     if (!exited) port.kill();
   };
 
-  let resolveDone!: (m: TrainResultMessage) => void;
+  let resolveDone!: (m: R) => void;
   let rejectDone!: (e: Error) => void;
-  const done = new Promise<TrainResultMessage>((resolve, reject) => {
+  const done = new Promise<R>((resolve, reject) => {
     resolveDone = resolve;
     rejectDone = reject;
   });
-  const finish = (outcome: TrainResultMessage | Error): void => {
+  const finish = (outcome: R | Error): void => {
     if (settled) return;
     settled = true;
     if (outcome instanceof Error) rejectDone(outcome);
@@ -74,6 +95,10 @@ export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): 
   port.onMessage((raw) => {
     if (!isChildMessage(raw)) return;
     options.onEvent?.(raw);
+    if (isResult(raw)) {
+      finish(raw);
+      return;
+    }
     switch (raw.type) {
       case 'ready':
         clearTimeout(readyTimer);
@@ -82,9 +107,6 @@ export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): 
           started = true;
           port.send({ type: 'start', job });
         }
-        break;
-      case 'done':
-        finish(raw);
         break;
       case 'error':
         finish(new WorkbenchError(raw.code, raw.message));
@@ -97,7 +119,7 @@ export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): 
     }
   });
 
-  port.onExit((code) => {
+  port.onExit((code, signal) => {
     exited = true;
     clearTimeout(readyTimer);
     for (const t of timers) clearTimeout(t);
@@ -108,7 +130,8 @@ export function startTrainingJob(job: TrainingJob, options: StartOptions = {}): 
     }
     const tail = port.stderrTail?.() ?? '';
     const last = tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : '';
-    finish(new WorkbenchError('TRAINING_FAILED', `trainer process exited with code ${code ?? 'unknown'} before finishing${last}`));
+    const how = signal ? `was killed (${signal})` : `exited with code ${code ?? 'unknown'}`;
+    finish(new WorkbenchError('TRAINING_FAILED', `trainer process ${how} before finishing${last}`));
   });
 
   return {

@@ -19,9 +19,12 @@ import type { TrainOutcome } from '../jobs/protocol';
 import { startTrainingJob, type TrainerPort } from '../jobs/trainerClient';
 import { writeJsonAtomic } from '../files';
 import { LSTM_PARAM_NOTE } from '../models';
+import { stratifiedBaseline, tradingReport, type PermutationImportance, type WalkForwardSummary } from '../research';
 import type { Backend, Dataset, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
 import { FEATURE_NAMES } from '../types';
-import { SUMMARY_FILE, type ModelSummary, type TrainingSummary } from './summary';
+import { mcnemarReading } from './readings';
+import { SUMMARY_FILE, type ModelSummary, type TradingReportSummary, type TrainingSummary } from './summary';
+import { alignSeqLen, allOrFirstFailure, runWalkForwardJobs, type WalkForwardEvent } from './walkForward';
 
 /** What evaluation needs from one trained model (from a trainer process, or re-computed from saved models). */
 export type ModelOutcome = Omit<TrainOutcome, 'modelDir' | 'valSamples' | 'trainSamples'> & { trainSamples?: number };
@@ -34,7 +37,14 @@ export interface RunRequest {
   /** also write the dataset CSV/JSON + manifest into outDir */
   exportData?: boolean;
   costBps?: number;
+  /** permutation importance of each model on validation, computed in its trainer (default true) */
+  importance?: boolean;
+  /** also run a walk-forward evaluation with this many folds and store it in the summary */
+  walkForward?: number;
 }
+
+/** permutation importance settings: 3 seeded repeats per feature */
+export const IMPORTANCE_REPEATS = 3;
 
 export type RunEvent =
   | { type: 'dataset'; stage: string; fraction: number }
@@ -49,6 +59,8 @@ export interface RunOptions {
   spawn?: () => TrainerPort;
   /** a dataset already built from `req.dataset` (skips a rebuild in the caller's process) */
   dataset?: Dataset;
+  /** progress of the walk-forward evaluation (req.walkForward) */
+  onWalkForward?: (e: WalkForwardEvent) => void;
 }
 
 export const RUN_CONFIG_FILE = 'run_config.json';
@@ -60,14 +72,16 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
     throw new WorkbenchError('BAD_INPUT', `the dataset has ${ds.manifest.trainSamples} training and ${ds.manifest.valSamples} validation rows; widen the date range`);
 
   const outDir = path.resolve(req.outDir);
-  await writeJsonAtomic(path.join(outDir, RUN_CONFIG_FILE), { dataset: req.dataset, models: req.models, train: req.train });
+  const train = alignSeqLen(req.train, req.models);
+  await writeJsonAtomic(path.join(outDir, RUN_CONFIG_FILE), { dataset: req.dataset, models: req.models, train });
   if (req.exportData) await exportDataset(ds, outDir);
 
   const jobs = req.models.map((kind) => {
-    const cfg = req.train[kind];
+    const cfg = train[kind];
     const started = Date.now();
+    const importance = req.importance === false ? undefined : { repeats: IMPORTANCE_REPEATS, seed: cfg.seed };
     const job = startTrainingJob(
-      { kind, dataset: req.dataset, train: cfg, outDir, expectedHash: ds.manifest.hash },
+      { kind, dataset: req.dataset, train: cfg, outDir, expectedHash: ds.manifest.hash, importance },
       {
         spawn: opts.spawn,
         onEvent: (msg) => {
@@ -88,13 +102,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
 
   let results: ModelOutcome[];
   try {
-    const settled = await Promise.allSettled(jobs.map(({ job }) => job.done));
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) {
-      jobs.forEach(({ job }) => job.cancel());
-      throw failed.reason;
-    }
-    results = settled.map((s) => (s as PromiseFulfilledResult<{ result: ModelOutcome }>).value.result);
+    results = (await allOrFirstFailure(jobs.map(({ job }) => job))).map((m) => m.result);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
@@ -102,11 +110,28 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
 
   const summary = evaluateRun(ds, results, req.costBps ?? 5);
   await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
+  if (req.walkForward !== undefined) {
+    // the trained models are already saved with their summary: a failed walk-forward loses nothing
+    summary.walk_forward = await runWalkForwardJobs(
+      { dataset: req.dataset, models: req.models, train, k: req.walkForward, expectedHash: ds.manifest.hash },
+      { onEvent: opts.onWalkForward, signal: opts.signal, spawn: opts.spawn },
+    );
+    await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
+  }
   return summary;
 }
 
-/** Metrics, baselines, McNemar and the trading read-out from the trainers' validation outputs. */
-export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: number): TrainingSummary {
+/** The stored trading report: per-ticker figures without their equity curves, the portfolio with its curve. */
+export function tradingReportSummary(ds: Dataset, keys: readonly { ticker: string; date: string }[], pred: readonly number[], costBps: number): TradingReportSummary {
+  const full = tradingReport(ds, keys, pred, costBps);
+  return { ...full, per_ticker: full.per_ticker.map(({ equity: _equity, ...stats }) => stats) };
+}
+
+/**
+ * Metrics, baselines, McNemar and the trading read-outs from the trainers' validation outputs; the
+ * permutation importance the trainers computed is passed through, a walk-forward result kept if given.
+ */
+export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: number, extra: { walkForward?: WalkForwardSummary } = {}): TrainingSummary {
   const first = results[0];
   const valTrue = first.valTrue;
   for (const r of results) {
@@ -116,9 +141,12 @@ export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: numbe
   const trainLabels = ds.rows.filter((r) => r.part === 'train' && r.target !== null).map((r) => (r.target as number) + 1);
   const majority = majorityBaseline(trainLabels, valTrue);
   const persistence = persistenceBaseline(valTrue, previousLabels(ds, first.valKeys, majority.class));
+  const stratified = stratifiedBaseline(trainLabels, valTrue, { seed: ds.config.seed });
 
   const models: TrainingSummary['models'] = {};
   const trading: NonNullable<TrainingSummary['trading']> = {};
+  const tradingReports: NonNullable<TrainingSummary['trading_report']> = {};
+  const importance: Partial<Record<ModelKind, PermutationImportance>> = {};
   const preds: Partial<Record<ModelKind, number[]>> = {};
   for (const r of results) {
     const pred = r.valProbs.map(argmax);
@@ -133,11 +161,13 @@ export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: numbe
     };
     models[r.kind] = m;
     trading[r.kind] = tradingReadout(ds, first.valKeys, pred, costBps);
+    tradingReports[r.kind] = tradingReportSummary(ds, first.valKeys, pred, costBps);
+    if (r.importance) importance[r.kind] = r.importance;
   }
   let comparison: TrainingSummary['comparison'] = { mcnemar_p: null };
   if (preds.lstm && preds.dual_tower) {
     const t = mcnemar(valTrue, preds.lstm, preds.dual_tower);
-    comparison = { mcnemar_p: t.p, mcnemar_b: t.b, mcnemar_c: t.c };
+    comparison = { mcnemar_p: t.p, mcnemar_b: t.b, mcnemar_c: t.c, mcnemar_method: t.method, mcnemar_reading: mcnemarReading(t.p, t.b, t.c) };
   }
   const m = ds.manifest;
   return {
@@ -158,8 +188,21 @@ export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: numbe
       provenance: m.provenance,
     },
     models,
-    baselines: { majority: { accuracy: majority.accuracy, macro_f1: majority.macro_f1 }, persistence },
+    baselines: {
+      majority: { accuracy: majority.accuracy, macro_f1: majority.macro_f1 },
+      persistence,
+      stratified: {
+        accuracy: stratified.expected_accuracy,
+        macro_f1: stratified.macro_f1_mean,
+        accuracy_std: stratified.accuracy_std,
+        macro_f1_std: stratified.macro_f1_std,
+        draws: stratified.draws,
+      },
+    },
     comparison,
     trading,
+    trading_report: tradingReports,
+    importance,
+    ...(extra.walkForward ? { walk_forward: extra.walkForward } : {}),
   };
 }

@@ -3,9 +3,21 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { WorkbenchError } from '../errors';
+import type { PermutationImportance, TickerTrading, TradingReport, WalkForwardSummary } from '../research';
 import type { Backend, FeatureName, FeatureProvenance, Metrics, ModelKind, SourceKind } from '../types';
+import type { PermutationImportanceDto, TradingReportDto, WalkForwardDto } from '../../../src-preload/contract';
 
 export const SUMMARY_FILE = 'training_summary.json';
+
+// Compile-time checks: the contract's research DTOs stay assignable to the core's types (the other
+// direction is checked at run time: tests parse real summaries with the contract's schema).
+type Assignable<A, B> = [A] extends [B] ? true : false;
+const _checks: [
+  Assignable<WalkForwardDto, WalkForwardSummary>,
+  Assignable<PermutationImportanceDto, PermutationImportance>,
+  Assignable<Omit<TradingReportDto, 'per_ticker'>, Omit<TradingReportSummary, 'per_ticker'>>,
+] = [true, true, true];
+void _checks;
 
 export interface HistoryPoint {
   epoch: number;
@@ -40,6 +52,21 @@ export interface TradingSummary {
   per_ticker: { ticker: string; days: number; exposure: number; strategy_return: number; buy_and_hold_return: number }[];
 }
 
+/** The stratified-random baseline: random predictions with the training class frequencies (mean over seeded draws). */
+export interface StratifiedSummary extends BaselineSummary {
+  accuracy_std: number;
+  macro_f1_std: number;
+  draws: number;
+}
+
+/**
+ * research/trading's report as stored: per-ticker figures without their curves (they would multiply the
+ * summary's size), the equal-weight portfolio with its equity curve.
+ */
+export interface TradingReportSummary extends Omit<TradingReport, 'per_ticker'> {
+  per_ticker: Omit<TickerTrading, 'equity'>[];
+}
+
 export interface TrainingSummary {
   created: string;
   backend: Backend;
@@ -58,9 +85,22 @@ export interface TrainingSummary {
     provenance?: Record<string, FeatureProvenance>;
   };
   models: Partial<Record<ModelKind, ModelSummary>>;
-  baselines: { majority: BaselineSummary; persistence: BaselineSummary };
-  comparison: { mcnemar_p: number | null; mcnemar_b?: number; mcnemar_c?: number };
+  baselines: { majority: BaselineSummary; persistence: BaselineSummary; stratified?: StratifiedSummary };
+  comparison: {
+    mcnemar_p: number | null;
+    mcnemar_b?: number;
+    mcnemar_c?: number;
+    mcnemar_method?: 'exact' | 'chi2';
+    /** one line for people, e.g. "p = 0.25: no evidence the models differ" */
+    mcnemar_reading?: string;
+  };
+  /** the first read-out (kept for older readers); trading_report is the full one */
   trading?: Partial<Record<ModelKind, TradingSummary>>;
+  trading_report?: Partial<Record<ModelKind, TradingReportSummary>>;
+  /** permutation importance on validation (absent in summaries written before it existed) */
+  importance?: Partial<Record<ModelKind, PermutationImportance>>;
+  /** present once a walk-forward evaluation was run for this run's configuration */
+  walk_forward?: WalkForwardSummary;
 }
 
 const metricsSchema = z.looseObject({
