@@ -104,6 +104,18 @@ const uniqueTickers = (max: number) =>
 // Dataset
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Upper bound on tickers × trading days a request may ask for (~50 tickers × 39 years; the default
+ * dataset is ~8,700 rows). It keeps one request from exhausting the main process's memory.
+ */
+export const MAX_DATASET_ROWS = 500_000;
+
+/** Trading days between two ISO dates, estimated (252 a year) — enough for a size limit. */
+function estimatedTradingDays(start: string, end: string): number {
+  const days = (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000;
+  return Math.ceil((Math.max(0, days) * 252) / 365.25);
+}
+
 /** Dataset parameters as the Dataset view sends them (= DatasetConfig with defaults). */
 export const DatasetParams = z
   .object({
@@ -125,6 +137,13 @@ export const DatasetParams = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.start >= p.end) ctx.addIssue({ code: 'custom', path: ['end'], message: 'start must be before end' });
+    const rows = p.tickers.length * estimatedTradingDays(p.start, p.end);
+    if (rows > MAX_DATASET_ROWS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `about ${rows.toLocaleString('en-US')} rows (tickers × trading days); the limit is ${MAX_DATASET_ROWS.toLocaleString('en-US')} — choose fewer tickers or a shorter range`,
+      });
     if (p.source === 'csv' && !p.prices)
       ctx.addIssue({ code: 'custom', path: ['prices'], message: 'the csv source needs a prices folder' });
   });
@@ -320,6 +339,95 @@ export const TradingSummarySchema = z.looseObject({
 });
 export type TradingSummaryDto = z.infer<typeof TradingSummarySchema>;
 
+/** Random predictions with the training class mix: mean (and spread) over seeded draws. */
+export const StratifiedBaselineSchema = z.looseObject({
+  accuracy: z.number(),
+  macro_f1: z.number(),
+  accuracy_std: z.number(),
+  macro_f1_std: z.number(),
+  draws: Count,
+});
+
+const EquityPointSchema = z.object({ date: z.string(), strategy: z.number(), buy_and_hold: z.number() });
+const TradingStatsShape = {
+  days: Count,
+  cumulative_return: z.number(),
+  /** share of long days that rose; null without a long day */
+  hit_rate: z.number().nullable(),
+  max_drawdown: z.number(),
+  exposure: z.number(),
+  trades: Count,
+  buy_and_hold_return: z.number(),
+  buy_and_hold_max_drawdown: z.number(),
+};
+
+/** The full trading read-out: per ticker, and an equal-weight portfolio with its equity curve (value of 1 invested). */
+export const TradingReportSchema = z.looseObject({
+  cost_bps: z.number(),
+  per_ticker: z.array(z.looseObject({ ticker: z.string(), ...TradingStatsShape })),
+  portfolio: z.looseObject({ ...TradingStatsShape, tickers: Count, equity: z.array(EquityPointSchema) }),
+});
+export type TradingReportDto = z.infer<typeof TradingReportSchema>;
+
+const DropShape = { drop_accuracy: z.number(), drop_macro_f1: z.number(), rise_log_loss: z.number() };
+
+/** Permutation importance on validation: the drop of each metric when a feature (or a group, jointly) is shuffled. */
+export const PermutationImportanceSchema = z.looseObject({
+  kind: ModelKindSchema,
+  repeats: Count,
+  seed: z.number(),
+  samples: Count,
+  base: z.object({ accuracy: z.number(), macro_f1: z.number(), log_loss: z.number() }),
+  feature: z.array(z.object({ name: FeatureNameSchema, group: FeatureGroupSchema, ...DropShape })),
+  group: z.array(z.object({ name: FeatureGroupSchema, features: z.array(FeatureNameSchema), ...DropShape })),
+});
+export type PermutationImportanceDto = z.infer<typeof PermutationImportanceSchema>;
+
+const SpreadSchema = z.object({ mean: z.number(), std: z.number() });
+const WalkForwardMetricsShape = {
+  accuracy: z.number(),
+  balanced_accuracy: z.number(),
+  macro_f1: z.number(),
+  mcc: z.number(),
+  log_loss: z.number(),
+};
+const WalkForwardSpreads = z.object({
+  accuracy: SpreadSchema,
+  balanced_accuracy: SpreadSchema,
+  macro_f1: SpreadSchema,
+  mcc: SpreadSchema,
+  log_loss: SpreadSchema,
+});
+const BaselineSpreads = z.object({ accuracy: SpreadSchema, macro_f1: SpreadSchema });
+const WalkForwardFoldModel = z.object({ ...WalkForwardMetricsShape, best_epoch: z.number().int() });
+
+/** Walk-forward: k chronological folds (expanding window, embargo = horizon), every model retrained per fold. */
+export const WalkForwardSchema = z.looseObject({
+  k: z.number().int(),
+  horizon: z.number().int(),
+  scheme: z.literal('expanding'),
+  folds: z.array(
+    z.looseObject({
+      fold: z.number().int(),
+      train_start: z.string(),
+      train_end: z.string(),
+      validation_start: z.string(),
+      validation_end: z.string(),
+      train_samples: Count,
+      val_samples: Count,
+      models: z.object({ lstm: WalkForwardFoldModel.optional(), dual_tower: WalkForwardFoldModel.optional() }),
+      baselines: z.object({ majority: BaselineSchema, persistence: BaselineSchema, stratified: BaselineSchema }),
+    }),
+  ),
+  /** mean and sample standard deviation over the folds */
+  models: z.object({ lstm: WalkForwardSpreads.optional(), dual_tower: WalkForwardSpreads.optional() }),
+  baselines: z.object({ majority: BaselineSpreads, persistence: BaselineSpreads, stratified: BaselineSpreads }),
+});
+export type WalkForwardDto = z.infer<typeof WalkForwardSchema>;
+
+/** Bounds of `runs.walkForward`'s k. */
+export const WALK_FORWARD_FOLDS = { min: 2, max: 10, default: 3 } as const;
+
 /** training_summary.json (DESIGN "Outputs on disk"). Keys are stable; extra keys pass through. */
 export const TrainingSummarySchema = z.looseObject({
   created: z.string(),
@@ -339,16 +447,22 @@ export const TrainingSummarySchema = z.looseObject({
     provenance: z.record(z.string(), z.enum(['real', 'filled', 'partial'])).optional(),
   }),
   models: z.object({ lstm: ModelSummarySchema.optional(), dual_tower: ModelSummarySchema.optional() }),
-  baselines: z.looseObject({ majority: BaselineSchema, persistence: BaselineSchema }),
+  baselines: z.looseObject({ majority: BaselineSchema, persistence: BaselineSchema, stratified: StratifiedBaselineSchema.optional() }),
   /** McNemar on the two models' validation disagreements (b, c = discordant counts); null with one model */
   comparison: z.looseObject({
     mcnemar_p: z.number().nullable(),
     mcnemar_b: z.number().optional(),
     mcnemar_c: z.number().optional(),
+    mcnemar_method: z.enum(['exact', 'chi2']).optional(),
+    /** one line, e.g. "p = 0.25: no evidence the models differ (…)" */
+    mcnemar_reading: z.string().optional(),
   }),
   trading: z
     .object({ lstm: TradingSummarySchema.optional(), dual_tower: TradingSummarySchema.optional() })
     .optional(),
+  trading_report: z.object({ lstm: TradingReportSchema.optional(), dual_tower: TradingReportSchema.optional() }).optional(),
+  importance: z.object({ lstm: PermutationImportanceSchema.optional(), dual_tower: PermutationImportanceSchema.optional() }).optional(),
+  walk_forward: WalkForwardSchema.optional(),
 });
 export type TrainingSummaryDto = z.infer<typeof TrainingSummarySchema>;
 
@@ -380,6 +494,8 @@ export const RunListItemSchema = z.object({
   status: RunStatusSchema,
   datasetHash: z.string(),
   backend: BackendSchema.nullable(),
+  /** where the dataset's rows came from (synthetic or the user's csv files) */
+  source: SourceKindSchema,
   tickers: z.array(z.string()),
   start: z.string(),
   end: z.string(),
@@ -469,6 +585,33 @@ export type TrainProgressEvent = z.infer<typeof TrainProgressEvent>;
 export const TrainDoneEvent = z.object({ runId: RunId, summary: TrainingSummarySchema });
 export const TrainFailedEvent = z.object({ runId: RunId, code: ErrorCodeSchema, message: z.string() });
 
+export const WalkForwardRequest = z
+  .object({
+    runId: RunId,
+    k: z.number().int().min(WALK_FORWARD_FOLDS.min).max(WALK_FORWARD_FOLDS.max).default(WALK_FORWARD_FOLDS.default),
+  })
+  .strict();
+
+/** Walk-forward of a run: `fraction` is of that model's whole job (all folds). */
+export const WalkForwardProgressEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job-ready'), runId: RunId, kind: ModelKindSchema, backend: BackendSchema }),
+  z.object({
+    type: z.literal('progress'),
+    runId: RunId,
+    kind: ModelKindSchema,
+    fold: z.number().int(),
+    folds: z.number().int(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    fraction: Fraction,
+  }),
+  z.object({ type: z.literal('model-done'), runId: RunId, kind: ModelKindSchema }),
+]);
+export type WalkForwardProgressEvent = z.infer<typeof WalkForwardProgressEvent>;
+/** the walk-forward is stored in the run's summary (file and record) before this is sent */
+export const WalkForwardDoneEvent = z.object({ runId: RunId, walkForward: WalkForwardSchema });
+export const WalkForwardFailedEvent = z.object({ runId: RunId, code: ErrorCodeSchema, message: z.string() });
+
 // ---------------------------------------------------------------------------------------------
 // The contract
 // ---------------------------------------------------------------------------------------------
@@ -489,6 +632,12 @@ export const contract = {
     'runs.list': { request: Empty, response: z.object({ runs: z.array(RunListItemSchema) }) },
     'runs.get': { request: z.object({ runId: RunId }).strict(), response: RunRecordSchema },
     'runs.delete': { request: z.object({ runId: RunId }).strict(), response: z.object({ deleted: z.boolean() }) },
+    /**
+     * Start a walk-forward evaluation of a finished run (k folds, both models retrained per fold, in trainer
+     * processes); answers at once, then walkForward.* events. Asking again for the run in flight follows it
+     * (events go to the new caller). `train.cancel` with the run's id cancels it.
+     */
+    'runs.walkForward': { request: WalkForwardRequest, response: z.object({ runId: RunId, k: z.number().int() }) },
     'predict.run': {
       request: PredictRequest,
       response: z.object({ runId: RunId, predictions: z.array(PredictionSchema) }),
@@ -504,6 +653,9 @@ export const contract = {
     'train.progress': TrainProgressEvent,
     'train.done': TrainDoneEvent,
     'train.failed': TrainFailedEvent,
+    'walkForward.progress': WalkForwardProgressEvent,
+    'walkForward.done': WalkForwardDoneEvent,
+    'walkForward.failed': WalkForwardFailedEvent,
   },
 } as const;
 
@@ -636,4 +788,6 @@ const _checks: [
   Assignable<TrainParams, TrainConfig>,
   Assignable<z.infer<typeof FeatureNameSchema>, FeatureName>,
 ] = [true, true, true, true, true];
+// (the research DTOs are checked against the core's types in src-main/core/pipeline/summary.ts: the
+// renderer's type check must not follow imports into Node-only modules)
 void _checks;

@@ -28,11 +28,14 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 /**
  * Replace a whole directory atomically: `fill` writes into a fresh temporary sibling; only when it
  * finished is the old directory moved aside and the new one renamed into place. A crash at any point
- * leaves either the previous directory or the new one, never half of one.
+ * leaves either the previous directory or the new one, never half of one — though a kill between the
+ * two renames leaves the previous one under its aside name; `recoverDir` (run first here, and by
+ * readers such as loadModel) puts it back.
  */
 export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
   const parent = path.dirname(dir);
   await fs.mkdir(parent, { recursive: true });
+  await recoverDir(dir);
   const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
   const tmp = path.join(parent, `.${path.basename(dir)}.${tag}.tmp`);
   const old = path.join(parent, `.${path.basename(dir)}.${tag}.old`);
@@ -52,4 +55,61 @@ export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => Pr
   }
   await fs.rename(tmp, dir);
   if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}
+
+/** Is process `pid` alive? (EPERM: it exists but belongs to someone else.) */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Undo what a process killed inside `replaceDirAtomic(dir)` left behind: if `dir` is missing but a
+ * dead writer's `.<name>.<pid>.<hex>.old` exists, that previous version is renamed back; a dead
+ * writer's other leftovers (unfinished `.tmp` fills, stale `.old` copies) are removed. Siblings of
+ * live processes (including this one) are left alone: they may be mid-replace. Returns what it did.
+ */
+export async function recoverDir(dir: string): Promise<{ restored: string | null; removed: string[] }> {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  let entries: string[];
+  try {
+    entries = await fs.readdir(parent);
+  } catch {
+    return { restored: null, removed: [] };
+  }
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${escaped}\\.(\\d+)\\.[0-9a-f]+\\.(tmp|old)$`);
+  const dead: { name: string; kind: string; mtime: number }[] = [];
+  for (const name of entries) {
+    const m = pattern.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    const stat = await fs.stat(path.join(parent, name)).catch(() => null);
+    if (stat?.isDirectory()) dead.push({ name, kind: m[2]!, mtime: stat.mtimeMs });
+  }
+  let restored: string | null = null;
+  const dirExists = await fs.stat(dir).then(
+    () => true,
+    () => false,
+  );
+  if (!dirExists) {
+    // the newest aside copy is the version that was in place when the writer died
+    const old = dead.filter((d) => d.kind === 'old').sort((a, b) => b.mtime - a.mtime)[0];
+    if (old) {
+      await fs.rename(path.join(parent, old.name), dir);
+      restored = old.name;
+    }
+  }
+  const removed: string[] = [];
+  for (const d of dead) {
+    if (d.name === restored) continue;
+    await fs.rm(path.join(parent, d.name), { recursive: true, force: true });
+    removed.push(d.name);
+  }
+  return { restored, removed };
 }

@@ -4,10 +4,12 @@
  * The shapes are the agreed core API (src-main/core/dataset, src-main/core/pipeline/{run,saved}).
  */
 import type { RunOptions, RunRequest } from '../core/pipeline/run';
+import type { WalkForwardOptions } from '../core/pipeline/walkForward';
 import type { Dataset, DatasetConfig } from '../core/types';
 
 export type { TrainerPort } from '../core/jobs/trainerClient';
 export type { RunEvent, RunOptions, RunRequest } from '../core/pipeline/run';
+export type { WalkForwardEvent, WalkForwardOptions } from '../core/pipeline/walkForward';
 
 export interface EnginePrediction {
   ticker: string;
@@ -25,6 +27,8 @@ export interface Engine {
   /** resolves to the training summary (validated by the service against the contract) */
   runTraining(req: RunRequest, opts?: RunOptions): Promise<unknown>;
   predictFromRun(dir: string, tickers: string[], date?: string): Promise<EnginePrediction[]>;
+  /** walk-forward of a finished run's folder (trainer processes); stores it in the folder's summary and resolves to that summary */
+  walkForward(dir: string, k: number, opts?: WalkForwardOptions): Promise<unknown>;
 }
 
 let loaded: Promise<Engine> | null = null;
@@ -45,6 +49,7 @@ export function loadEngine(): Promise<Engine> {
       runTraining: pipeline.runTraining,
       // agreed as predictFromRun; the pipeline implements it as predictSaved
       predictFromRun: saved.predictSaved,
+      walkForward: saved.addWalkForward,
     };
     return engine;
   })();

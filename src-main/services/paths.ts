@@ -17,7 +17,9 @@ export async function realpathLoose(p: string): Promise<string> {
       const real = await fs.realpath(cur);
       return missing.length ? path.join(real, ...missing.reverse()) : real;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // ENOTDIR: a part of the path is a file; containment is still decided on the real parent
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
       const parent = path.dirname(cur);
       if (parent === cur) return abs;
       missing.push(path.basename(cur));

@@ -121,15 +121,21 @@ export function openRunStore(
   // Keep every readable run; an unreadable record is dropped, with a copy of the file kept aside.
   const runs: RunRecord[] = [];
   let dropped = 0;
+  const droppedIds: string[] = [];
   for (const r of doc.runs) {
     const parsed = RunRecordSchema.safeParse(r);
     if (parsed.success) runs.push(parsed.data);
-    else dropped++;
+    else {
+      dropped++;
+      const id = (r as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') droppedIds.push(id.slice(0, 64));
+    }
   }
   if (dropped > 0) {
     const aside = `${file}.corrupt-${stamp(now())}`;
     copyFileSync(file, aside);
-    notices.push(`${dropped} unreadable run record(s) were dropped; the original file was kept as ${aside}.`);
+    const which = droppedIds.length ? ` (${droppedIds.join(', ')})` : '';
+    notices.push(`${dropped} unreadable run record(s) were dropped${which}; the original file was kept as ${aside}.`);
     rewrite = true;
   }
   // A run still "running" in the file means the workbench stopped while it trained.

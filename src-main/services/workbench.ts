@@ -30,6 +30,7 @@ import {
   type ResponseOf,
   type RunListItem,
   type RunRecord,
+  type WalkForwardProgressEvent,
 } from '../../src-preload/contract';
 import { toErrorPayload, WorkbenchError } from '../core/errors';
 import { featureGroup, type Backend, type Dataset, type DatasetConfig } from '../core/types';
@@ -82,6 +83,15 @@ interface ActiveRun {
   finished: Promise<void>;
 }
 
+/** A walk-forward of a finished run in flight (one at a time; its trainers use both cores). */
+interface ActiveWalkForward {
+  runId: string;
+  k: number;
+  controller: AbortController;
+  ctx: CallContext;
+  finished: Promise<void>;
+}
+
 const STORE_FLUSH_MS = 1000;
 
 function defaultRunId(now: Date): string {
@@ -112,6 +122,7 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
   let dataset: Dataset | null = null;
   let generating = false;
   let active: ActiveRun | null = null;
+  let walking: ActiveWalkForward | null = null;
   let lastBackend: Backend | null = null;
   let viewCache: { key: string; order: Int32Array } | null = null;
   let summaryCache: FeatureSummary[] | null = null;
@@ -219,6 +230,7 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
       status: r.status,
       datasetHash: r.datasetHash,
       backend: r.backend,
+      source: r.dataset.source,
       tickers: r.dataset.tickers,
       start: r.dataset.start,
       end: r.dataset.end,
@@ -307,6 +319,46 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
         if (active === run) active = null;
       });
     return run;
+  }
+
+  function startWalkForward(run: RunRecord, k: number, ctx: CallContext, eng: Engine): ActiveWalkForward {
+    const job: ActiveWalkForward = { runId: run.id, k, controller: new AbortController(), ctx, finished: Promise.resolve() };
+    const emit = <E extends EventName>(event: E, payload: EventOf<E>): void => {
+      try {
+        job.ctx.emit(event, payload);
+      } catch {
+        // a closed window/socket must not break the job
+      }
+    };
+    job.finished = eng
+      .walkForward(run.modelsFolder, k, {
+        signal: job.controller.signal,
+        spawn: deps.spawnTrainer,
+        onEvent: (e) => {
+          // the epoch record stays in the trainer's summary; the renderer needs the position only
+          const event: WalkForwardProgressEvent =
+            e.type === 'progress'
+              ? { type: 'progress', runId: run.id, kind: e.kind, fold: e.fold, folds: e.folds, epoch: e.epoch, epochs: e.epochs, fraction: Math.min(1, Math.max(0, e.fraction)) }
+              : { ...e, runId: run.id };
+          emit('walkForward.progress', event);
+        },
+      })
+      .then((raw) => {
+        const summary = TrainingSummarySchema.safeParse(raw);
+        if (!summary.success) throw new WorkbenchError('INTERNAL', `walk-forward summary broke the contract: ${describeIssues(summary.error)}`);
+        if (!summary.data.walk_forward) throw new WorkbenchError('INTERNAL', 'the walk-forward result is missing from the summary');
+        const record = deps.store.get(run.id);
+        if (record) deps.store.put({ ...record, summary: summary.data });
+        emit('walkForward.done', { runId: run.id, walkForward: summary.data.walk_forward });
+      })
+      .catch((err: unknown) => {
+        const error = toErrorPayload(err);
+        emit('walkForward.failed', { runId: run.id, code: error.code, message: error.message });
+      })
+      .finally(() => {
+        if (walking === job) walking = null;
+      });
+    return job;
   }
 
   const handlers: Handlers = {
@@ -410,9 +462,17 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
         mustExist: false,
         what: 'export folder',
       });
+      const stat = await fs.stat(folder).catch(() => null);
+      if (stat && !stat.isDirectory()) throw new WorkbenchError('BAD_REQUEST', `export folder ${folder} is a file, not a folder`);
       const eng = await engine();
-      const files = await eng.exportDataset(ds, folder);
-      return { folder, files };
+      try {
+        return { folder, files: await eng.exportDataset(ds, folder) };
+      } catch (err) {
+        // a folder that cannot be written (permissions, a full or read-only disk): the user's to fix, not a bug
+        const code = (err as NodeJS.ErrnoException).code;
+        if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new WorkbenchError('BAD_INPUT', `cannot write the export to ${folder} (${code})`);
+        throw err;
+      }
     },
 
     'train.start': async (req, ctx) => {
@@ -421,6 +481,7 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
         if (running) throw new WorkbenchError('BAD_REQUEST', `run ${running.id} is still training; cancel it or wait until it ends`);
       };
       refuseIfBusy(active);
+      if (walking) throw new WorkbenchError('BAD_REQUEST', `a walk-forward of run ${walking.runId} is running; cancel it or wait until it ends`);
       const eng = await engine();
       refuseIfBusy(active); // another start may have won while the engine loaded
       const run = startRun(req, ctx, eng);
@@ -431,6 +492,10 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
     'train.cancel': async (req) => {
       if (active && active.id === req.runId) {
         active.controller.abort();
+        return { cancelled: true };
+      }
+      if (walking && walking.runId === req.runId) {
+        walking.controller.abort();
         return { cancelled: true };
       }
       requireRun(req.runId);
@@ -449,6 +514,7 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
     'runs.delete': async (req) => {
       const run = requireRun(req.runId);
       if (active?.id === run.id) throw new WorkbenchError('BAD_REQUEST', `run ${run.id} is training; cancel it first`);
+      if (walking?.runId === run.id) throw new WorkbenchError('BAD_REQUEST', `a walk-forward of run ${run.id} is running; cancel it first`);
       deps.store.delete(run.id);
       // Only ever remove folders the workbench made itself (a hand-edited store must not point us elsewhere).
       const folder = path.resolve(run.modelsFolder);
@@ -456,6 +522,21 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
         await fs.rm(folder, { recursive: true, force: true });
       }
       return { deleted: true };
+    },
+
+    'runs.walkForward': async (req, ctx) => {
+      const run = requireRun(req.runId);
+      if (walking?.runId === run.id) {
+        walking.ctx = ctx; // asked again (a reloaded page): follow the one in flight
+        return { runId: run.id, k: walking.k };
+      }
+      if (run.status !== 'done' || !run.summary) throw new WorkbenchError('BAD_REQUEST', `run ${run.id} has no trained models (status ${run.status})`);
+      if (walking) throw new WorkbenchError('BAD_REQUEST', `a walk-forward of run ${walking.runId} is running; cancel it or wait until it ends`);
+      if (active) throw new WorkbenchError('BAD_REQUEST', `run ${active.id} is training; start the walk-forward when it has finished`);
+      const eng = await engine();
+      if (walking || active) throw new WorkbenchError('BAD_REQUEST', 'another job started meanwhile; try again when it has finished');
+      walking = startWalkForward(run, req.k, ctx, eng);
+      return { runId: run.id, k: req.k };
     },
 
     'predict.run': async (req) => {
@@ -514,13 +595,12 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
     handle,
     activeRunId: () => active?.id ?? null,
     idle: async () => {
-      while (active) await active.finished;
+      while (active || walking) await (active ?? walking)!.finished;
     },
     shutdown: async () => {
-      const run = active;
-      if (!run) return;
-      run.controller.abort();
-      await run.finished;
+      const jobs = [active, walking].filter((j): j is ActiveRun | ActiveWalkForward => j !== null);
+      jobs.forEach((j) => j.controller.abort());
+      await Promise.all(jobs.map((j) => j.finished));
     },
   };
 }

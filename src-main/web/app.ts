@@ -10,6 +10,7 @@ import path from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
 import { z } from 'zod';
 import { RENDERER_CSP, type EventName, type EventOf } from '../../src-preload/contract';
+import { toErrorPayload } from '../core/errors';
 import type { CallContext, WorkbenchService } from '../services/workbench';
 import { isOwnHost, isOwnOrigin } from './origin';
 
@@ -157,7 +158,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'malformed message: expected {id, call, payload}' } } });
         return;
       }
-      void opts.service.handle(frame.call, frame.payload, ctx).then((result) => send({ id: frame.id, result }));
+      void opts.service.handle(frame.call, frame.payload, ctx).then(
+        (result) => send({ id: frame.id, result }),
+        // handle() answers every failure itself; this only guards the socket against a bug there
+        (err: unknown) => send({ id: frame.id, result: { ok: false, error: toErrorPayload(err) } }),
+      );
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));

@@ -101,6 +101,28 @@ describe('contract schemas', () => {
     expect(r.error.message.startsWith(`${name}: `)).toBe(true);
   });
 
+  it('lists runs with their source; an item without one breaks the contract', () => {
+    const item = {
+      id: 'run-1',
+      created: '2024-11-29T14:03:07.000Z',
+      status: 'done',
+      datasetHash: 'abc',
+      backend: 'wasm',
+      source: 'csv',
+      tickers: ['AAPL'],
+      start: '2024-01-02',
+      end: '2024-11-29',
+      models: ['lstm'],
+      metrics: { lstm: { accuracy: 0.4, macro_f1: 0.3 } },
+      modelsFolder: '/tmp/runs/run-1',
+    };
+    const list = contract.calls['runs.list'].response;
+    expect(list.parse({ runs: [item] }).runs[0]!.source).toBe('csv');
+    const { source: _omitted, ...withoutSource } = item;
+    expect(list.safeParse({ runs: [withoutSource] }).success).toBe(false);
+    expect(list.safeParse({ runs: [{ ...item, source: 'yahoo' }] }).success).toBe(false);
+  });
+
   it('has a request and response schema for every call and a schema for every event', () => {
     expect(CALL_NAMES).toEqual([
       'app.info',
@@ -114,10 +136,11 @@ describe('contract schemas', () => {
       'runs.list',
       'runs.get',
       'runs.delete',
+      'runs.walkForward',
       'predict.run',
       'dialog.openFolder',
     ]);
-    expect(EVENT_NAMES).toEqual(['dataset.progress', 'train.progress', 'train.done', 'train.failed']);
+    expect(EVENT_NAMES).toEqual(['dataset.progress', 'train.progress', 'train.done', 'train.failed', 'walkForward.progress', 'walkForward.done', 'walkForward.failed']);
     for (const n of CALL_NAMES) {
       expect(typeof contract.calls[n].request.safeParse).toBe('function');
       expect(typeof contract.calls[n].response.safeParse).toBe('function');

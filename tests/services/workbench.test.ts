@@ -219,7 +219,7 @@ describe('workbench service: training runs', () => {
     expect(cm.flat().reduce((a, b) => a + b, 0)).toBe(run.summary!.dataset.val_samples);
     // kept in the store file: a new service over the same folder sees it
     const list = (await setupOver(s.dataFolder).api.runs.list()).runs;
-    expect(list.map((r) => [r.id, r.status, r.metrics.lstm?.accuracy])).toEqual([['run-1', 'done', 0.4]]);
+    expect(list.map((r) => [r.id, r.status, r.source, r.metrics.lstm?.accuracy])).toEqual([['run-1', 'done', 'synthetic', 0.4]]);
   });
 
   it('refuses a second run while one trains, and cancels on request', async () => {

@@ -2,6 +2,7 @@
  * The dataset: one row per (ticker, trading day) with the 21 features, the target, and its part of the
  * chronological split; plus the train-fitted normaliser and a manifest.
  */
+import path from 'node:path';
 import { WorkbenchError } from '../errors';
 import { WARMUP_BARS } from '../indicators';
 import { loadCsvSource } from '../sources/csv';
@@ -71,12 +72,30 @@ export function buildDatasetFromRaw(config: DatasetConfig, raw: RawData, onProgr
   return { config, rows, manifest, normaliser };
 }
 
+/**
+ * A user's price file too short for the indicator warm-up is refused naming the file (the rule is
+ * buildTickerRows's; a file that is long enough but starts late moves the first sample day instead).
+ */
+function checkCsvHistory(config: DatasetConfig, raw: RawData): void {
+  const needed = WARMUP_BARS + MIN_SAMPLE_DAYS;
+  for (const ticker of config.tickers) {
+    const bars = (raw.prices[ticker] ?? []).filter((bar) => bar.date <= config.end);
+    if (bars.length === 0 || bars.length >= needed) continue;
+    throw new WorkbenchError(
+      'BAD_INPUT',
+      `only ${bars.length} price rows from ${bars[0].date} to ${bars[bars.length - 1].date}; at least ${needed} are needed up to ${config.end} (${WARMUP_BARS} warm-up bars for the indicators + ${MIN_SAMPLE_DAYS} sample days) — add earlier history or choose a later end date`,
+      { file: path.join(config.prices ?? '', `${ticker}.csv`) },
+    );
+  }
+}
+
 /** Reads (csv) or generates (synthetic) the raw series with warm-up history, then builds the dataset. */
 export async function buildDataset(given: DatasetConfig, onProgress?: ProgressListener): Promise<Dataset> {
   const config = resolveDatasetConfig(given);
   onProgress?.({ stage: 'source', fraction: 0 });
   const warmupStart = warmupStartFor(config.start);
   const raw = config.source === 'csv' ? await loadCsvSource(config, warmupStart) : generateSynthetic(config, warmupStart);
+  if (config.source === 'csv') checkCsvHistory(config, raw);
   onProgress?.({ stage: 'source', fraction: 0.2 });
   return buildDatasetFromRaw(config, raw, onProgress);
 }

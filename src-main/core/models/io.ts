@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { WorkbenchError } from '../errors';
-import { replaceDirAtomic, writeFileAtomic } from '../files';
+import { recoverDir, replaceDirAtomic, writeFileAtomic } from '../files';
 import type { Backend, DatasetConfig, ModelKind, Normaliser, TrainConfig } from '../types';
 import { quietOrthogonal } from './layers';
 
@@ -110,8 +110,12 @@ function isModelJson(v: unknown): v is tf.io.ModelJSON {
   return typeof o.modelTopology === 'object' && o.modelTopology !== null && Array.isArray(o.weightsManifest);
 }
 
-/** Load a model saved by `saveModel`; any missing, truncated or invalid file is a CORRUPT error naming it. */
+/**
+ * Load a model saved by `saveModel`; any missing, truncated or invalid file is a CORRUPT error naming it.
+ * A save killed between its two renames is rolled back first (the previous version is restored).
+ */
 export async function loadModel(dir: string): Promise<LoadedModel> {
+  await recoverDir(dir);
   try {
     await fs.access(dir);
   } catch {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { tradingDays } from '../../dataset/calendar';
 import type { PriceBar } from '../../types';
 import { badInput, dedupeAndSort, findColumn, lineList, parseDate, parseNumber, readCsvTable, requireColumn } from './table';
 import type { CsvTable } from './table';
@@ -41,9 +42,40 @@ export async function loadPrices(
         table.file,
       );
     }
+    noteMissingTradingDays(table.name, inRange, repairs);
     prices[ticker] = inRange;
   }
   return prices;
+}
+
+/** NYSE closures the regular-holiday calendar does not know (storms, national days of mourning). */
+const ONE_OFF_CLOSURES = new Set([
+  '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', // September 11
+  '2004-06-11', // President Reagan
+  '2007-01-02', // President Ford
+  '2012-10-29', '2012-10-30', // Hurricane Sandy
+  '2018-12-05', // President G. H. W. Bush
+  '2025-01-09', // President Carter
+]);
+const LISTED_GAPS = 5;
+
+/**
+ * Trading days the exchange was open but the file has no row for. The rows are kept as given (nothing
+ * is invented): indicators and h-day targets then span the gap, which the note says.
+ */
+export function missingTradingDays(bars: readonly PriceBar[]): string[] {
+  if (bars.length < 2) return [];
+  const have = new Set(bars.map((b) => b.date));
+  return tradingDays(bars[0].date, bars[bars.length - 1].date).filter((d) => !have.has(d) && !ONE_OFF_CLOSURES.has(d));
+}
+
+function noteMissingTradingDays(name: string, bars: readonly PriceBar[], repairs: string[]): void {
+  const missing = missingTradingDays(bars);
+  if (missing.length === 0) return;
+  const listed = missing.slice(0, LISTED_GAPS).join(', ') + (missing.length > LISTED_GAPS ? `, … ${missing.length - LISTED_GAPS} more` : '');
+  repairs.push(
+    `${name}: ${missing.length} trading day${missing.length === 1 ? '' : 's'} missing (${listed}); rows kept as given, so indicators and targets span the gap`,
+  );
 }
 
 const isNullToken = (cell: string): boolean => cell.toLowerCase() === 'null';
