@@ -60,6 +60,8 @@ export async function screenshot(page: Page, view: View | string): Promise<strin
 export async function numAttr(page: Page, testId: string, attr: string): Promise<number> {
   const v = await page.getByTestId(testId).first().getAttribute(attr);
   expect(v, `${testId} ${attr}`).not.toBeNull();
+  // Number('') is 0: an attribute that is still empty (not loaded yet) must not pass as a count
+  expect(v!.trim(), `${testId} ${attr} is empty`).not.toBe('');
   const n = Number(v);
   expect(Number.isFinite(n), `${testId} ${attr}=${v}`).toBe(true);
   return n;

@@ -3,6 +3,7 @@
  * into a chart.js configuration. Views build specs; only Chart.svelte touches chart.js.
  */
 import type { ChartConfiguration, ChartDataset, ScaleOptions } from 'chart.js';
+import type { RegionSpec } from './chart-regions';
 
 export interface SeriesSpec {
   label: string;
@@ -26,14 +27,21 @@ export interface AxisSpec {
   title?: string;
   /** values are shares 0..1 shown as % */
   percent?: boolean;
+  /** fixed axis width in px, so stacked panels share one x range (price, RSI, MACD) */
+  width?: number;
 }
 
 export interface ChartSpec {
   labels: (string | number)[];
   series: SeriesSpec[];
   y?: AxisSpec;
-  x?: { title?: string; maxTicks?: number };
+  /** offset: false puts the first and last point on the plot edges even with bars (stacked panels line up) */
+  x?: { title?: string; maxTicks?: number; offset?: boolean };
   legend?: boolean;
+  /** shaded x ranges drawn under the data (embargo, validation) */
+  regions?: RegionSpec[];
+  /** bars along the y axis (labels down the side, values across; `y` then describes the value axis) */
+  horizontal?: boolean;
 }
 
 type LineConfig = ChartConfiguration<'line' | 'bar', (number | null)[], string | number>;
@@ -72,10 +80,19 @@ function yScale(y: AxisSpec | undefined): ScaleOptions<'linear'> {
         }
       : {},
     grid: { color: '#e6e9ef' },
+    ...(y?.width ? { afterFit: (scale: { width: number }) => void (scale.width = y.width!) } : {}),
   } as ScaleOptions<'linear'>;
 }
 
 export function toChartConfig(spec: ChartSpec): LineConfig {
+  const category = {
+    type: 'category',
+    title: { display: Boolean(spec.x?.title), text: spec.x?.title ?? '' },
+    // a horizontal bar chart names every bar
+    ticks: { maxTicksLimit: spec.x?.maxTicks ?? 10, autoSkip: !spec.horizontal, maxRotation: 0 },
+    grid: { display: false },
+    ...(spec.x?.offset === undefined ? {} : { offset: spec.x.offset }),
+  };
   return {
     type: 'line',
     data: { labels: spec.labels, datasets: spec.series.map(toDataset) },
@@ -84,20 +101,13 @@ export function toChartConfig(spec: ChartSpec): LineConfig {
       responsive: true,
       maintainAspectRatio: false,
       normalized: true,
-      interaction: { mode: 'index', intersect: false },
+      ...(spec.horizontal ? { indexAxis: 'y' } : {}),
+      interaction: { mode: 'index', intersect: false, ...(spec.horizontal ? { axis: 'y' } : {}) },
       plugins: {
         legend: { display: spec.legend ?? true, position: 'bottom', labels: { boxWidth: 18, boxHeight: 2 } },
         tooltip: { enabled: true },
       },
-      scales: {
-        x: {
-          type: 'category',
-          title: { display: Boolean(spec.x?.title), text: spec.x?.title ?? '' },
-          ticks: { maxTicksLimit: spec.x?.maxTicks ?? 10, autoSkip: true, maxRotation: 0 },
-          grid: { display: false },
-        },
-        y: yScale(spec.y),
-      },
+      scales: spec.horizontal ? { x: yScale(spec.y), y: category } : { x: category, y: yScale(spec.y) },
     },
   } as LineConfig;
 }

@@ -3,6 +3,7 @@
  * One run → LSTM | dual tower, delta dual tower − LSTM. Two runs → per model A | B, delta B − A.
  */
 import type { ModelSummaryDto, TrainingSummaryDto } from '../../src-preload/contract';
+import { bestColumn } from './metrics';
 
 export type ModelKind = 'lstm' | 'dual_tower';
 export const MODEL_LABEL: Record<ModelKind, string> = { lstm: 'LSTM', dual_tower: 'Dual tower' };
@@ -104,4 +105,26 @@ export const PER_CLASS_ROWS: MetricRow[] = CLASS.flatMap((name, c) =>
 /** Validation samples behind a model's metrics (sum of the confusion matrix). */
 export function validationSize(m: ModelSummaryDto): number {
   return m.metrics.confusion_matrix.reduce((s, row) => s + row.reduce((a, v) => a + v, 0), 0);
+}
+
+/** The three numbers the Compare headline shows per model (the rest is in the full table). */
+export const HEADLINE_KEYS = ['accuracy', 'macro_f1', 'mcc'] as const;
+
+export interface HeadlineStat {
+  key: (typeof HEADLINE_KEYS)[number];
+  label: string;
+  /** shown as a share (%) */
+  share: boolean;
+  /** one value per layout column */
+  values: (number | null)[];
+  /** index of the single best column, -1 on a tie or with one column */
+  best: number;
+}
+
+export function headlineStats(layout: CompareLayout): HeadlineStat[] {
+  return HEADLINE_KEYS.map((key) => {
+    const row = METRIC_ROWS.find((r) => r.key === key)!;
+    const values = layout.columns.map((c) => row.get(c.model));
+    return { key, label: row.label, share: row.share, values, best: bestColumn(values, row.higherIsBetter) };
+  });
 }

@@ -41,13 +41,15 @@ export function lossAndAccuracy(
   return {
     loss: {
       labels: axis,
-      series: [line('train loss', (h) => h.loss, false), line('validation loss', (h) => h.val_loss, true)],
+      // short legend labels: the panel's heading names the metric, and two short items never wrap
+      // (a wrapped legend would make the loss and accuracy plots different heights)
+      series: [line('train', (h) => h.loss, false), line('validation', (h) => h.val_loss, true)],
       y: { title: 'cross-entropy' },
       x: { title: 'epoch', maxTicks: 10 },
     },
     accuracy: {
       labels: axis,
-      series: [line('train accuracy', (h) => h.accuracy, false), line('validation accuracy', (h) => h.val_accuracy, true)],
+      series: [line('train', (h) => h.accuracy, false), line('validation', (h) => h.val_accuracy, true)],
       y: { title: 'accuracy', percent: true },
       x: { title: 'epoch', maxTicks: 10 },
     },

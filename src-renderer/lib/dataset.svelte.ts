@@ -5,7 +5,7 @@
 import type { DatasetManifestDto, FeatureSummary } from '../../src-preload/contract';
 import { api } from './api';
 import { app } from './app.svelte';
-import { datasetFormFrom, datasetRequest, type DatasetForm, type FieldErrors } from './forms';
+import { datasetFormFrom, datasetFormFromManifest, datasetRequest, type DatasetForm, type FieldErrors } from './forms';
 import { pct } from './format';
 
 const FALLBACK: DatasetForm = datasetFormFrom({
@@ -32,7 +32,7 @@ class DatasetState {
     const info = app.info;
     if (!info || this.seeded) return;
     this.seeded = true;
-    this.form = datasetFormFrom(info.defaults.dataset);
+    this.form = info.dataset ? datasetFormFromManifest(info.dataset) : datasetFormFrom(info.defaults.dataset);
     if (info.dataset && !this.manifest) {
       this.manifest = info.dataset;
       void this.loadFeatures();

@@ -7,6 +7,7 @@ import {
   DatasetParams,
   TrainParams,
   describeIssues,
+  type DatasetManifestDto,
   type DatasetParamsInput,
   type TrainParams as TrainParamsT,
 } from '../../src-preload/contract';
@@ -47,6 +48,27 @@ export function datasetFormFrom(p: DatasetParamsInput): DatasetForm {
     macro: p.macro ?? '',
     policy: p.policy ?? '',
   };
+}
+
+/**
+ * The form that would rebuild a dataset the main side already holds (a reload, or a second window):
+ * the form then describes the rows on screen instead of the defaults.
+ */
+export function datasetFormFromManifest(m: DatasetManifestDto): DatasetForm {
+  return datasetFormFrom({
+    source: m.source,
+    tickers: [...m.tickers],
+    start: m.start,
+    end: m.end,
+    horizon: m.horizon,
+    threshold: m.threshold,
+    seed: m.seed,
+    signal: m.signal,
+    ...(m.inputs.prices ? { prices: m.inputs.prices } : {}),
+    ...(m.inputs.news ? { news: m.inputs.news } : {}),
+    ...(m.inputs.macro ? { macro: m.inputs.macro } : {}),
+    ...(m.inputs.policy ? { policy: m.inputs.policy } : {}),
+  });
 }
 
 /** "aapl, MSFT;msft  brk.b" → ["AAPL", "MSFT", "BRK.B"]: upper-cased, in order, without repeats. */

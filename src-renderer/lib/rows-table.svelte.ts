@@ -38,7 +38,8 @@ export class RowsTableState {
   );
 
   readonly range = $derived(
-    visibleRange(this.scrollTop, Math.max(0, this.clientHeight - HEADER_HEIGHT), ROW_HEIGHT, this.total ?? 0),
+    // 4 rows of overscan: enough for a wheel tick, and a fast flick redraws fewer off-screen rows
+    visibleRange(this.scrollTop, Math.max(0, this.clientHeight - HEADER_HEIGHT), ROW_HEIGHT, this.total ?? 0, 4),
   );
 
   constructor(hash: () => string | null) {

@@ -49,6 +49,11 @@ class RunsState {
     return p;
   }
 
+  /** Drop a cached record whose run changed on the main side (e.g. a walk-forward was added to its summary). */
+  forget(runId: string): void {
+    this.records.delete(runId);
+  }
+
   async remove(runId: string): Promise<boolean> {
     try {
       const { deleted } = await api().runs.delete({ runId });

@@ -30,6 +30,27 @@ export function visibleRange(
   return { first, end, offsetTop: first * rowHeight, totalHeight };
 }
 
+/**
+ * Which of `count` equal-width columns to draw for a horizontal scroll position: those overlapping
+ * the viewport right of `leading` px of always-drawn columns (ticker, date, part, target), plus
+ * `overscan` on each side. Returns [first, end) column indexes.
+ */
+export function visibleColumns(
+  scrollLeft: number,
+  viewportWidth: number,
+  leading: number,
+  columnWidth: number,
+  count: number,
+  overscan = 1,
+): { first: number; end: number } {
+  if (count <= 0 || columnWidth <= 0) return { first: 0, end: 0 };
+  const left = Math.max(0, scrollLeft) - leading;
+  const right = Math.max(0, scrollLeft) + Math.max(0, viewportWidth) - leading;
+  const first = Math.min(count, Math.max(0, Math.floor(left / columnWidth) - overscan));
+  const end = Math.min(count, Math.max(0, Math.ceil(right / columnWidth) + overscan));
+  return { first, end: Math.max(first, end) };
+}
+
 /** Page numbers covering rows [first, end). */
 export function pagesFor(first: number, end: number, pageSize: number): number[] {
   if (end <= first) return [];

@@ -18,8 +18,8 @@ describe('training curves', () => {
   it('draws train solid and validation dashed in the model colour', () => {
     const { loss, accuracy } = lossAndAccuracy(history, 4, '#1d4ed8');
     expect(loss.series.map((s) => [s.label, s.dash ?? null])).toEqual([
-      ['train loss', null],
-      ['validation loss', [6, 4]],
+      ['train', null],
+      ['validation', [6, 4]],
     ]);
     expect(loss.series[1]!.data).toEqual([1.09, 1.08, null, null]);
     expect(accuracy.y?.percent).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrainParams } from '../../src-preload/contract';
-import { datasetFormFrom, datasetRequest, tickersOf, toggleTicker, trainRequest } from '../../src-renderer/lib/forms';
+import { datasetFormFrom, datasetFormFromManifest, datasetRequest, tickersOf, toggleTicker, trainRequest } from '../../src-renderer/lib/forms';
 
 const DEFAULTS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META', 'TSLA'];
 
@@ -66,6 +66,38 @@ describe('dataset form', () => {
 
     const ok = datasetRequest({ ...base, source: 'csv', prices: '/data/prices', news: '/data/news.csv' });
     expect(ok.ok && ok.value.prices === '/data/prices' && ok.value.news === '/data/news.csv').toBe(true);
+  });
+});
+
+describe('dataset form from a loaded dataset', () => {
+  it('describes the dataset the main side holds, csv inputs included, and rebuilds the same request', () => {
+    const form = datasetFormFromManifest({
+      source: 'csv',
+      seed: 7,
+      signal: 0,
+      tickers: ['AAPL', 'MSFT'],
+      start: '2023-01-03',
+      end: '2023-06-30',
+      horizon: 5,
+      threshold: 0.01,
+      inputs: { prices: '/data/prices', macro: '/data/fred' },
+    } as unknown as Parameters<typeof datasetFormFromManifest>[0]);
+    expect(form).toEqual({
+      source: 'csv',
+      tickers: 'AAPL, MSFT',
+      start: '2023-01-03',
+      end: '2023-06-30',
+      horizon: 5,
+      threshold: 0.01,
+      seed: 7,
+      signal: 0,
+      prices: '/data/prices',
+      news: '',
+      macro: '/data/fred',
+      policy: '',
+    });
+    const again = datasetRequest(form);
+    expect(again.ok && again.value).toMatchObject({ source: 'csv', tickers: ['AAPL', 'MSFT'], horizon: 5, prices: '/data/prices', macro: '/data/fred' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache, pagesFor, visibleRange, type Page } from '../../src-renderer/lib/virtual';
+import { PageCache, pagesFor, visibleColumns, visibleRange, type Page } from '../../src-renderer/lib/virtual';
 
 describe('visibleRange', () => {
   it('renders only the rows in view plus overscan at the top of 20,000 rows', () => {
@@ -95,5 +95,24 @@ describe('PageCache', () => {
     await cache.ensure(0, 10);
     expect(cache.row(0)).toBe('new');
     expect(cache.total).toBe(60);
+  });
+});
+
+describe('visibleColumns', () => {
+  // 358 px of fixed columns (ticker, date, part, target), then 21 feature columns of 100 px
+  it('draws the feature columns in view plus one on each side', () => {
+    // unscrolled, 1060 px wide: features span 358..2458; 358..1060 shows features 0..7 (7 partly)
+    expect(visibleColumns(0, 1060, 358, 100, 21)).toEqual({ first: 0, end: 9 });
+  });
+
+  it('follows a horizontal scroll to the last columns', () => {
+    // scrolled to the right end: 1398..2458 shows features 10..20
+    expect(visibleColumns(1398, 1060, 358, 100, 21)).toEqual({ first: 9, end: 21 });
+    expect(visibleColumns(700, 1060, 358, 100, 21)).toEqual({ first: 2, end: 16 });
+  });
+
+  it('draws every column of a table narrower than the viewport, and none of an empty one', () => {
+    expect(visibleColumns(0, 5000, 358, 100, 21)).toEqual({ first: 0, end: 21 });
+    expect(visibleColumns(0, 1060, 358, 100, 0)).toEqual({ first: 0, end: 0 });
   });
 });
