@@ -104,6 +104,7 @@ describe('cancel', () => {
     expect(await s.call('train.cancel', { runId })).toEqual({ cancelled: true });
     const failed = await waitFor('train.failed', () => s.seen.find((e) => e.event === 'train.failed'), 5_000);
     expect(failed.payload).toEqual({ runId, code: 'CANCELLED', message: 'training was cancelled' });
+    console.info(`[cancel] service: train.failed ${failed.at - cancelledAt} ms after train.cancel`);
     expect(failed.at - cancelledAt).toBeLessThan(1000);
     expect(s.pids).toHaveLength(2);
     await waitFor('trainers to exit', () => s.pids.every((pid) => !alive(pid)), 1500);
@@ -145,6 +146,7 @@ describe('cancel', () => {
         },
       },
     ).catch((e: unknown) => e);
+    console.info(`[cancel] pipeline: rejected ${Date.now() - abortedAt} ms after abort`);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
     expect((err as WorkbenchError).code).toBe('CANCELLED');
 
