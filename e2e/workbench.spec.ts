@@ -1,11 +1,12 @@
 /**
  * The main flow in a real browser against browser mode: generate → table and class balance → train
- * both models (curves grow per epoch, the UI stays responsive) → Compare → Predict → restart the
- * server → the run is still there. Screenshots of every view go to e2e/screenshots/.
+ * both models (curves grow per epoch, the UI stays responsive) → Compare (matrices; importance, trading
+ * and walk-forward panels) → Predict → restart the server → the run is still there. Screenshots of every
+ * view and of the Compare panels go to e2e/screenshots/.
  * The steps live in helpers/flow.ts; electron.spec.ts runs the same ones in the desktop app.
  */
 import { expect, test } from '@playwright/test';
-import { compareMatrices, generateDataset, predictTwo, runListed, trainBoth } from './helpers/flow';
+import { compareMatrices, compareResearch, generateDataset, predictTwo, runListed, trainBoth } from './helpers/flow';
 import { openView, watchConsole } from './helpers/page';
 import { freshDataFolder, startServer, type RunningServer } from './helpers/server';
 
@@ -27,6 +28,7 @@ test('generate, train, compare, predict, and keep the run across a restart', asy
     await generateDataset(page, shots);
     const runId = await trainBoth(page, shots);
     await compareMatrices(page, shots);
+    await compareResearch(page, shots);
     await predictTwo(page, runId, shots);
     await test.step('Runs lists the run', () => runListed(page, runId, shots));
 

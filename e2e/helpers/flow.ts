@@ -29,8 +29,8 @@ async function curvePoints(page: Page, kind: 'lstm' | 'dual_tower'): Promise<num
 /** The minimal DOM the curve recorder needs (the e2e tsconfig has no DOM lib). */
 interface RecorderGlobals {
   document: { body: unknown };
-  MutationObserver: new (cb: (records: { target: { getAttribute(name: string): string | null } }[]) => void) => {
-    observe(node: unknown, opts: { subtree: boolean; attributes: boolean; attributeFilter: string[] }): void;
+  MutationObserver: new (cb: (records: { target: { getAttribute(name: string): string | null }; oldValue: string | null }[]) => void) => {
+    observe(node: unknown, opts: { subtree: boolean; attributes: boolean; attributeOldValue: boolean; attributeFilter: string[] }): void;
   };
   __curveCounts?: Record<string, number[]>;
 }
@@ -45,13 +45,21 @@ async function recordCurvePoints(page: Page): Promise<void> {
     const log: Record<string, number[]> = {};
     g.__curveCounts = log;
     new g.MutationObserver((records) => {
-      for (const r of records) {
-        const id = r.target.getAttribute('data-testid') ?? '';
-        const n = Number(r.target.getAttribute('data-points') ?? 0);
+      // Several changes can land before this callback runs (two fast epochs in one task): each record's
+      // oldValue is the value before its change, so the old values in order plus the current value are
+      // every value the attribute took.
+      const push = (id: string, n: number): void => {
         const seen = (log[id] ??= []);
         if (seen.at(-1) !== n) seen.push(n);
+      };
+      const targets = new Map<string, { getAttribute(name: string): string | null }>();
+      for (const r of records) {
+        const id = r.target.getAttribute('data-testid') ?? '';
+        if (r.oldValue !== null) push(id, Number(r.oldValue));
+        targets.set(id, r.target);
       }
-    }).observe(g.document.body, { subtree: true, attributes: true, attributeFilter: ['data-points'] });
+      for (const [id, target] of targets) push(id, Number(target.getAttribute('data-points') ?? 0));
+    }).observe(g.document.body, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-points'] });
   });
 }
 
@@ -193,6 +201,78 @@ export async function compareMatrices(page: Page, opts: FlowOptions = {}): Promi
     await shot(page, 'compare', opts);
     await page.getByTestId('metrics-table').scrollIntoViewIfNeeded();
     await shot(page, 'compare-metrics', opts);
+  });
+}
+
+/** Scroll a panel's top to the top of the view, so a viewport screenshot shows it. */
+async function scrollToTop(page: Page, testId: string): Promise<void> {
+  await page
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => (el as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }));
+}
+
+/** Folds the e2e runs walk-forward with (not the default 3, so the select is exercised too). */
+export const WALK_FORWARD_K = 2;
+
+/**
+ * Compare's research panels: permutation importance (21 features and 4 groups per model), the trading
+ * read-out (a row per ticker and the portfolio, an equity curve), and walk-forward run from its panel with
+ * WALK_FORWARD_K folds (K folds, both models in each, mean ± sd).
+ */
+export async function compareResearch(page: Page, opts: FlowOptions = {}): Promise<void> {
+  await test.step('Compare: permutation importance has 21 features and 4 groups per model', async () => {
+    await openView(page, 'compare');
+    for (const kind of ['lstm', 'dual_tower'] as const) {
+      const block = page.getByTestId(`importance-${kind}`);
+      await expect(block).toHaveAttribute('data-features', '21');
+      await expect(block).toHaveAttribute('data-groups', '4');
+      const groups = block.getByTestId('importance-group');
+      await expect(groups).toHaveCount(4);
+      expect((await groups.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).sort()).toEqual(['macro', 'news', 'policy', 'stock']);
+      // the chart tells a screen reader what it shows
+      await expect(block.getByRole('img')).toHaveAttribute('aria-label', /21 features, largest first: .+Groups: /);
+    }
+    await scrollToTop(page, 'importance-lstm');
+    await shot(page, 'compare-importance', opts);
+  });
+
+  await test.step('Compare: the trading read-out has a row per ticker, the portfolio row and an equity curve', async () => {
+    const panel = page.getByTestId('trading-panel');
+    await expect(panel.getByTestId('trading-ticker-row')).toHaveCount(FLOW.tickers.length);
+    const portfolio = panel.getByTestId('trading-portfolio');
+    await expect(portfolio).toBeVisible();
+    await expect(portfolio).toHaveAttribute('data-tickers', String(FLOW.tickers.length));
+    // one strategy return per model, each a possible one (a long-or-flat strategy cannot lose more than everything)
+    const returns = await portfolio.getByTestId('trading-return').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(returns).toHaveLength(2);
+    for (const r of returns) expect(Number.isFinite(r) && r > -1).toBe(true);
+    await expect(panel.getByTestId('equity-curve')).toBeVisible();
+    await scrollToTop(page, 'trading-panel');
+    await shot(page, 'compare-trading', opts);
+  });
+
+  await test.step(`Compare: walk-forward with ${WALK_FORWARD_K} folds shows ${WALK_FORWARD_K} folds, both models in each`, async () => {
+    const panel = page.getByTestId('walk-forward-panel');
+    await expect(panel).toHaveAttribute('data-folds', '0');
+    await panel.getByTestId('walk-forward-k').selectOption(String(WALK_FORWARD_K));
+    await panel.getByTestId('walk-forward-run').click();
+    await expect(panel).toHaveAttribute('data-folds', String(WALK_FORWARD_K), { timeout: 240_000 });
+    const folds = panel.getByTestId('walk-forward-fold');
+    await expect(folds).toHaveCount(WALK_FORWARD_K);
+    for (let f = 0; f < WALK_FORWARD_K; f++) {
+      const cells = await folds
+        .nth(f)
+        .getByTestId('walk-forward-fold-accuracy')
+        .evaluateAll((els) => els.map((e) => ({ model: e.getAttribute('data-model'), accuracy: Number(e.getAttribute('data-value')) })));
+      expect(cells.map((c) => c.model)).toEqual(['lstm', 'dual_tower']);
+      for (const c of cells) expect(c.accuracy >= 0 && c.accuracy <= 1).toBe(true);
+    }
+    // mean ± sd per metric and model
+    await expect(panel.getByTestId('walk-forward-summary')).toContainText('±');
+    await panel.locator('details').evaluate((d) => ((d as unknown as { open: boolean }).open = true));
+    await scrollToTop(page, 'walk-forward-panel');
+    await shot(page, 'compare-walk-forward', opts);
   });
 }
 

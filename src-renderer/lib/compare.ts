@@ -80,6 +80,8 @@ export interface MetricRow {
   get: (m: ModelSummaryDto) => number | null;
   /** the baselines only have accuracy and macro-F1 */
   baseline?: 'accuracy' | 'macro_f1';
+  /** a count that describes the data, not the model (per-class support): shown as a whole number, no best, no delta */
+  count?: boolean;
 }
 
 const CLASS = ['down', 'flat', 'up'] as const;
@@ -92,15 +94,24 @@ export const METRIC_ROWS: MetricRow[] = [
   { key: 'log_loss', label: 'Log loss (lower is better)', higherIsBetter: false, share: false, get: (m) => m.metrics.log_loss },
 ];
 
-export const PER_CLASS_ROWS: MetricRow[] = CLASS.flatMap((name, c) =>
-  (['precision', 'recall', 'f1'] as const).map((stat) => ({
+/** Precision, recall and F1 per class, then its support (validation rows of that true class). */
+export const PER_CLASS_ROWS: MetricRow[] = CLASS.flatMap((name, c) => [
+  ...(['precision', 'recall', 'f1'] as const).map((stat) => ({
     key: `${name}_${stat}`,
     label: `${name} ${stat === 'f1' ? 'F1' : stat}`,
     higherIsBetter: true,
     share: false,
     get: (m: ModelSummaryDto) => m.metrics.per_class[c]?.[stat] ?? null,
   })),
-);
+  {
+    key: `${name}_support`,
+    label: `${name} support (true rows)`,
+    higherIsBetter: true,
+    share: false,
+    count: true,
+    get: (m: ModelSummaryDto) => m.metrics.per_class[c]?.support ?? null,
+  },
+]);
 
 /** Validation samples behind a model's metrics (sum of the confusion matrix). */
 export function validationSize(m: ModelSummaryDto): number {
@@ -127,4 +138,40 @@ export function headlineStats(layout: CompareLayout): HeadlineStat[] {
     const values = layout.columns.map((c) => row.get(c.model));
     return { key, label: row.label, share: row.share, values, best: bestColumn(values, row.higherIsBetter) };
   });
+}
+
+export interface BestBaseline {
+  name: 'majority' | 'persistence' | 'stratified';
+  value: number;
+}
+
+export interface VersusBaselines {
+  accuracy: BestBaseline;
+  macro_f1: BestBaseline;
+  /** per layout column: does the model beat the best baseline on accuracy / on macro-F1? */
+  columns: { title: string; accuracy: boolean; macro_f1: boolean }[];
+}
+
+/**
+ * The strongest baseline on accuracy and on macro-F1 (often different ones: majority wins accuracy on
+ * imbalanced classes, stratified or persistence wins macro-F1), and whether each model beats it.
+ */
+export function versusBaselines(layout: CompareLayout, baselines: TrainingSummaryDto['baselines']): VersusBaselines {
+  const named = (['majority', 'persistence', 'stratified'] as const).flatMap((name) => {
+    const b = baselines[name];
+    return b ? [{ name, b }] : [];
+  });
+  const best = (key: 'accuracy' | 'macro_f1'): BestBaseline =>
+    named.reduce<BestBaseline>((top, { name, b }) => (b[key] > top.value ? { name, value: b[key] } : top), { name: 'majority', value: -Infinity });
+  const accuracy = best('accuracy');
+  const macro_f1 = best('macro_f1');
+  return {
+    accuracy,
+    macro_f1,
+    columns: layout.columns.map((c) => ({
+      title: c.title,
+      accuracy: c.model.metrics.accuracy > accuracy.value,
+      macro_f1: c.model.metrics.macro_f1 > macro_f1.value,
+    })),
+  };
 }

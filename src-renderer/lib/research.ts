@@ -36,19 +36,27 @@ export function mcnemarReading(summary: TrainingSummaryDto): string | null {
   return `${p}: the ${c.mcnemar_b > c.mcnemar_c ? 'LSTM' : 'dual tower'} is better beyond chance`;
 }
 
+/** The reading without its leading "p = …:" (the view shows p on its own, at full precision, just before it). */
+export function withoutP(reading: string): string {
+  const rest = reading.replace(/^p\s*(?:=|<)\s*[\d.]+\s*:\s*/, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 export interface ImportanceView {
   kind: ModelKind;
   spec: ChartSpec;
   /** group totals (the group shuffled jointly), largest drop first */
   groups: { name: FeatureGroup; label: string; colour: string; drop: number; features: number }[];
+  /** the value range the group bars are drawn on (shared by the models: the largest group drop either way, and 0) */
+  groupRange: { min: number; max: number };
   /** features whose drop is within ±0.5 pp of zero: the model ignores them (or they add nothing on validation) */
   negligible: number;
   samples: number;
   repeats: number;
 }
 
-/** Bars of the drop in validation accuracy per feature, largest first, coloured by group. */
-export function importanceView(imp: PermutationImportanceDto): ImportanceView {
+/** Bars of the drop in validation accuracy per feature, largest first, coloured by group. `range`: a value axis shared with other charts. */
+export function importanceView(imp: PermutationImportanceDto, range?: { min: number; max: number }): ImportanceView {
   const features = [...imp.feature].sort((a, b) => b.drop_accuracy - a.drop_accuracy || a.name.localeCompare(b.name));
   const spec: ChartSpec = {
     labels: features.map((f) => f.name),
@@ -64,19 +72,51 @@ export function importanceView(imp: PermutationImportanceDto): ImportanceView {
     horizontal: true,
     legend: false,
     x: { maxTicks: features.length },
-    y: { percent: true, title: 'accuracy drop (points)' },
+    y: { percent: true, title: 'drop in validation accuracy (percentage points)', ...(range ?? {}) },
   };
   const groups = [...imp.group]
     .sort((a, b) => b.drop_accuracy - a.drop_accuracy)
     .map((g) => ({ name: g.name, label: GROUP_LABEL[g.name], colour: GROUP_COLOUR[g.name], drop: g.drop_accuracy, features: g.features.length }));
-  return { kind: imp.kind, spec, groups, negligible: features.filter((f) => Math.abs(f.drop_accuracy) < 0.005).length, samples: imp.samples, repeats: imp.repeats };
+  const groupDrops = groups.map((g) => g.drop);
+  const groupRange = { min: Math.min(0, ...groupDrops), max: Math.max(0, ...groupDrops) };
+  return { kind: imp.kind, spec, groups, groupRange, negligible: features.filter((f) => Math.abs(f.drop_accuracy) < 0.005).length, samples: imp.samples, repeats: imp.repeats };
 }
 
+/**
+ * One view per model, on one value axis (0 always inside it, ends rounded out to half a point) so that
+ * bars of equal length mean the same drop in both charts.
+ */
 export function importanceViews(summary: TrainingSummaryDto): ImportanceView[] {
-  return KINDS.flatMap((kind) => {
+  const imps = KINDS.flatMap((kind) => {
     const imp = summary.importance?.[kind];
-    return imp ? [importanceView(imp)] : [];
+    return imp ? [imp] : [];
   });
+  const drops = imps.flatMap((imp) => imp.feature.map((f) => f.drop_accuracy));
+  let range: { min: number; max: number } | undefined;
+  if (drops.length) {
+    const lo = Math.min(0, ...drops);
+    const hi = Math.max(0, ...drops);
+    // ends on the step chart.js will tick at, so no odd last tick (half a point up to 3 points wide, then 1, then 2)
+    const span = hi - lo;
+    const step = span <= 0.03 ? 0.005 : span <= 0.08 ? 0.01 : 0.02;
+    const round = (x: number) => Math.round(x * 1e6) / 1e6;
+    range = { min: round(Math.floor(lo / step - 1e-9) * step), max: round(Math.max(step, Math.ceil(hi / step + 1e-9) * step)) };
+    if (lo === 0) range.min = 0;
+  }
+  const views = imps.map((imp) => importanceView(imp, range));
+  const groupRange = {
+    min: Math.min(0, ...views.map((v) => v.groupRange.min)),
+    max: Math.max(0, ...views.map((v) => v.groupRange.max)),
+  };
+  return views.map((v) => ({ ...v, groupRange }));
+}
+
+/** A group bar's left edge and width as % of its track, on `range` (0 inside it). */
+export function barGeometry(value: number, range: { min: number; max: number }): { left: number; width: number; zero: number } {
+  const span = range.max - range.min || 1;
+  const zero = ((0 - range.min) / span) * 100;
+  const at = ((value - range.min) / span) * 100;
+  return { left: Math.min(zero, at), width: Math.abs(at - zero), zero };
 }
 
 export interface TradingEntry {

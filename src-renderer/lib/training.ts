@@ -35,3 +35,24 @@ export function failedModel(message: string): 'lstm' | 'dual_tower' | null {
   if (!m) return null;
   return m[1]!.toLowerCase().startsWith('lstm') ? 'lstm' : 'dual_tower';
 }
+
+export type SelectBy = 'macro_f1' | 'accuracy' | 'balanced_accuracy' | 'val_loss';
+
+export interface EpochScores {
+  epoch: number;
+  val_accuracy: number;
+  val_loss: number;
+  val_macro_f1: number;
+}
+
+/**
+ * The epoch the trainer keeps so far: the first with the best validation score by `selectBy`, as the
+ * training loop picks it. Null before the first epoch, and for balanced accuracy (not in the epoch records).
+ */
+export function keptEpoch<T extends EpochScores>(history: readonly T[], selectBy: SelectBy): T | null {
+  if (selectBy === 'balanced_accuracy') return null;
+  const score = (h: T): number => (selectBy === 'accuracy' ? h.val_accuracy : selectBy === 'val_loss' ? -h.val_loss : h.val_macro_f1);
+  let best: T | null = null;
+  for (const h of history) if (best === null || score(h) > score(best)) best = h;
+  return best;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinedEta, eta, failedModel, secondsPerEpoch } from '../../src-renderer/lib/training';
+import { combinedEta, eta, failedModel, keptEpoch, secondsPerEpoch } from '../../src-renderer/lib/training';
 
 describe('epoch timing', () => {
   const epochs = [
@@ -36,5 +36,26 @@ describe('failure attribution', () => {
     expect(failedModel('dual_tower: out of memory')).toBe('dual_tower');
     expect(failedModel('the trainer could not start')).toBeNull();
     expect(failedModel('lstmx: no')).toBeNull();
+  });
+});
+
+describe('keptEpoch', () => {
+  // epoch 1 has the best accuracy (majority-like), epoch 3 the best macro-F1, epoch 2 the lowest loss
+  const history = [
+    { epoch: 1, val_accuracy: 0.42, val_loss: 1.08, val_macro_f1: 0.2 },
+    { epoch: 2, val_accuracy: 0.4, val_loss: 1.07, val_macro_f1: 0.3 },
+    { epoch: 3, val_accuracy: 0.41, val_loss: 1.2, val_macro_f1: 0.33 },
+    { epoch: 4, val_accuracy: 0.39, val_loss: 1.3, val_macro_f1: 0.33 },
+  ];
+
+  it('is the epoch the trainer keeps, not the one with the best accuracy', () => {
+    expect(keptEpoch(history, 'macro_f1')?.epoch).toBe(3); // the first of a tie, as the training loop keeps it
+    expect(keptEpoch(history, 'accuracy')?.epoch).toBe(1);
+    expect(keptEpoch(history, 'val_loss')?.epoch).toBe(2);
+  });
+
+  it('is unknown before the first epoch and for balanced accuracy (not in the epoch records)', () => {
+    expect(keptEpoch([], 'macro_f1')).toBeNull();
+    expect(keptEpoch(history, 'balanced_accuracy')).toBeNull();
   });
 });
