@@ -1,18 +1,21 @@
 /**
  * Training-speed benchmark: `npm run bench -- [--sizes S,M,L] [--batches 8,32,256] [--epochs N]
- * [--models lstm,dual_tower] [--impls layers,fast] [--reference torch] [--quick]`.
+ * [--models lstm,dual_tower] [--impls layers,fast] [--reference torch] [--quick] [--no-dataset] [--append]`.
  *
  * Trains each model for a few epochs on random data of each size — the LSTM both through
  * tfjs-layers ('layers') and on the fast LSTM path ('fast') — and reports the median seconds per
  * epoch, windows per second and peak RSS; with `--reference torch`, the same cases in PyTorch
- * (bench/torch_reference.py) and ours ÷ PyTorch. Writes bench/results.json.
+ * (bench/torch_reference.py) and ours ÷ PyTorch; first, the time to build a 10-year × 7-ticker
+ * dataset. Writes bench/results.json.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { initBackend } from '../src-main/core/backend';
 import { writeJsonAtomic } from '../src-main/core/files';
 import type { Backend, ModelKind } from '../src-main/core/types';
+import { timeDatasetBuild, type DatasetTiming } from './dataset';
 import { runCase, type BenchCase, type Impl } from './loop';
 import { torchReference, type ReferenceCase } from './reference';
 
@@ -82,6 +85,20 @@ function printTable(rows: ResultRow[]): void {
   body.forEach((b) => console.log(line(b)));
 }
 
+interface ResultsFile {
+  reference: string | null;
+  dataset: DatasetTiming | null;
+  rows: ResultRow[];
+}
+
+async function readResults(file: string): Promise<ResultsFile | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
@@ -92,9 +109,22 @@ async function main(): Promise<void> {
     .option('--impls <list>', "'layers' (tfjs-layers + tf.train.adam) and/or 'fast' (fast LSTM + ClippedAdam)", 'layers,fast')
     .option('--reference <name>', "'torch': also time PyTorch (/usr/bin/python3) and report ours ÷ torch")
     .option('--quick', 'sizes S,M, batches 8,32, 2 epochs')
+    .option('--append', 'keep the rows already in the results file and add these')
+    .option('--no-dataset', 'skip timing the dataset build (10 years × 7 tickers, synthetic source)')
     .option('--out <file>', 'results file', path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'))
     .parse();
-  const opts = program.opts<{ sizes: string; batches: string; epochs: string; models: string; impls: string; reference?: string; quick?: boolean; out: string }>();
+  const opts = program.opts<{
+    sizes: string;
+    batches: string;
+    epochs: string;
+    models: string;
+    impls: string;
+    reference?: string;
+    quick?: boolean;
+    dataset: boolean;
+    append?: boolean;
+    out: string;
+  }>();
   const sizes = opts.quick ? ['S', 'M'] : list(opts.sizes).map((s) => s.toUpperCase());
   const batches = (opts.quick ? ['8', '32'] : list(opts.batches)).map(Number);
   const epochs = opts.quick ? 2 : Number(opts.epochs);
@@ -108,6 +138,11 @@ async function main(): Promise<void> {
 
   const backend = await initBackend();
   console.log(`backend: ${backend}; ${epochs} epoch(s) per case`);
+  let dataset: DatasetTiming | null = null;
+  if (opts.dataset) {
+    dataset = await timeDatasetBuild();
+    console.log(`dataset build, ${dataset.tickers.length} tickers ${dataset.start}…${dataset.end} (synthetic, ${dataset.rows} rows): ${dataset.seconds.toFixed(3)} s`);
+  }
   const cases: (BenchCase & { size: string })[] = [];
   for (const model of models) {
     for (const size of sizes) {
@@ -119,8 +154,11 @@ async function main(): Promise<void> {
 
   // PyTorch runs right after our runs of the same case, so both see about the same machine load
   // (on a shared machine, load swings more between minutes than between the two implementations).
+  const previous = opts.append ? await readResults(opts.out) : null;
   const rows: ResultRow[] = [];
-  let reference: string | null = null;
+  let reference: string | null = previous?.reference ?? null;
+  if (!opts.dataset) dataset = previous?.dataset ?? null;
+  const all = (): ResultRow[] => [...(previous?.rows ?? []), ...rows];
   const keyOf = (c: ReferenceCase): string => `${c.model}:${c.windows}:${c.steps}:${c.batch}`;
   for (const [i, c] of cases.entries()) {
     process.stdout.write(`${c.model} ${c.impl} ${c.size} batch ${c.batch}:`);
@@ -161,12 +199,12 @@ async function main(): Promise<void> {
       }
     }
     // Written after every case, so a long run that is stopped still leaves its numbers.
-    await writeJsonAtomic(opts.out, { created: new Date().toISOString(), backend, epochs, reference, rows });
+    await writeJsonAtomic(opts.out, { created: new Date().toISOString(), backend, epochs, reference, dataset, rows: all() });
   }
 
   console.log();
-  printTable(rows);
-  await writeJsonAtomic(opts.out, { created: new Date().toISOString(), backend, epochs, reference, rows });
+  printTable(all());
+  await writeJsonAtomic(opts.out, { created: new Date().toISOString(), backend, epochs, reference, dataset, rows: all() });
   console.log(`\nwrote ${opts.out}`);
 }
 

@@ -1,13 +1,14 @@
 /**
  * The benchmark's own minimal training loop. It does the same work per batch as the real loop in
  * src-main/core/training/train.ts — gather a shuffled batch, forward, softmax cross-entropy on
- * logits, backward, global-norm clipping, Adam step, read the loss back — without validation,
- * metrics or progress events, so the numbers measure training speed alone.
+ * logits, backward, global-norm clipping, Adam step, read the loss back (the 'fast' loss op has it
+ * in JS already), return to the event loop — without validation, metrics or progress events, so
+ * the numbers measure training speed alone.
  */
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { logitsModel } from '../src-main/core/models';
-import { ClippedAdam, fastLstmLogits, fastMlpLogits } from '../src-main/core/models/fast-lstm';
+import { ClippedAdam, fastLstmLogits, fastMlpLogits, softmaxCrossEntropyLoss, type LossStats } from '../src-main/core/models/fast-lstm';
 import { FEATURE_COUNT, type ModelKind } from '../src-main/core/types';
 import { benchModel } from './models';
 
@@ -44,6 +45,10 @@ function makeData(c: BenchCase): { x: Float32Array; y: Int32Array; width: number
   for (let i = 0; i < x.length; i++) x[i] = 2 * rng() - 1;
   const y = Int32Array.from({ length: c.windows }, () => Math.floor(rng() * 3));
   return { x, y, width };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function shuffle(a: Int32Array, rng: seedrandom.PRNG): void {
@@ -84,22 +89,31 @@ export async function runCase(c: BenchCase, epochs: number, onEpoch?: (epoch: nu
         const buf = new Float32Array(idx.length * width);
         idx.forEach((row, j) => buf.set(data.subarray(row * width, (row + 1) * width), j * width));
         const yIdx = Int32Array.from(idx, (row) => labels[row]);
-        const loss = tf.tidy(() => {
-          const x = tf.tensor(buf, shape(idx.length));
-          const y = tf.oneHot(tf.tensor1d(yIdx, 'int32'), 3);
-          const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar, variables);
-          if (fused) {
+        if (fused) {
+          // As train.ts: the fused loss op gives the loss and hits in JS, nothing is read back.
+          const stats: LossStats = { loss: NaN, hits: 0 };
+          tf.tidy(() => {
+            const x = tf.tensor(buf, shape(idx.length));
+            const { grads } = tf.variableGrads(() => softmaxCrossEntropyLoss(forward(x) as tf.Tensor2D, yIdx, stats), variables);
             fused.applyGradients(grads);
+          });
+          finalLoss = stats.loss;
+          await yieldToEventLoop(); // train.ts returns to the event loop after every batch
+        } else {
+          const loss = tf.tidy(() => {
+            const x = tf.tensor(buf, shape(idx.length));
+            const y = tf.oneHot(tf.tensor1d(yIdx, 'int32'), 3);
+            const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar, variables);
+            const names = Object.keys(grads);
+            const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+            const scale = tf.div(CLIP_NORM, tf.maximum(norm, CLIP_NORM));
+            optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
             return value;
-          }
-          const names = Object.keys(grads);
-          const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-          const scale = tf.div(CLIP_NORM, tf.maximum(norm, CLIP_NORM));
-          optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
-          return value;
-        });
-        finalLoss = (await loss.data())[0];
-        loss.dispose();
+          });
+          finalLoss = (await loss.data())[0];
+          loss.dispose();
+          await yieldToEventLoop();
+        }
         // rss() is a syscall: sample it every few batches, not every one.
         if (++batchCount % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
       }

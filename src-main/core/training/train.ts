@@ -4,8 +4,9 @@
  * and the weights of the best epoch restored at the end.
  *
  * By default the forward/backward pass runs on the fast path (models/fast-lstm: the LSTM with its
- * own backward through time, the dual tower as one op, clipping + Adam in one JS pass) on the
- * layers model's own variables, so what is saved is still a standard tfjs layers model.
+ * own backward through time, the dense layers as one JS op, the loss and training-accuracy count
+ * as one op, clipping + Adam in one JS pass) on the layers model's own variables, so what is saved
+ * is still a standard tfjs layers model.
  * `impl: 'layers'` trains through tfjs-layers' graph instead (the equivalence test compares them).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +15,7 @@ import { initBackend } from '../backend';
 import { WorkbenchError } from '../errors';
 import { computeMetrics } from '../evaluation/metrics';
 import { buildModel, logitsModel } from '../models';
-import { ClippedAdam, fastLstmLogits, fastMlpLogits } from '../models/fast-lstm';
+import { ClippedAdam, fastLstmLogits, fastMlpLogits, softmaxCrossEntropyLoss, type LossStats } from '../models/fast-lstm';
 import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
 import { resolveTrainConfig } from './config';
 import { normaliseRows } from './features';
@@ -161,32 +162,44 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
         checkCancelled(hooks.signal);
         const idx = order.subarray(b * cfg.batchSize, Math.min(order.length, (b + 1) * cfg.batchSize));
         const labels = Int32Array.from(idx, (row) => labelOf[row]);
-        // One tensor [loss, correct] so each batch costs a single read-back. `hits` must outlive the
-        // forward pass's own scope, so it is kept there and disposed by hand below.
-        const kept: { hits?: tf.Tensor } = {};
-        const stats = tf.tidy(() => {
-          const x = modelInput(kind, features, idx, cfg.seqLen);
-          const yIdx = tf.tensor1d(labels, 'int32');
-          const y = tf.oneHot(yIdx, 3);
-          const { value, grads } = tf.variableGrads(() => {
-            const z = forward(x);
-            kept.hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), yIdx), 'float32')));
-            return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
-          }, variables);
-          if (fastAdam) {
+        let lossValue: number;
+        let batchCorrect: number;
+        if (fastAdam) {
+          // The fused loss op computes the loss and the hits in JS: nothing to read back.
+          const stats: LossStats = { loss: NaN, hits: 0 };
+          tf.tidy(() => {
+            const x = modelInput(kind, features, idx, cfg.seqLen);
+            const { grads } = tf.variableGrads(() => softmaxCrossEntropyLoss(forward(x) as tf.Tensor2D, labels, stats), variables);
             fastAdam.applyGradients(grads);
-          } else if (optimizer) {
-            // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
-            const names = Object.keys(grads);
-            const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-            const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
-            optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
-          }
-          return tf.stack([value, kept.hits as tf.Tensor]);
-        });
-        kept.hits?.dispose();
-        const [lossValue, batchCorrect] = await stats.data();
-        stats.dispose();
+          });
+          lossValue = stats.loss;
+          batchCorrect = stats.hits;
+        } else {
+          // One tensor [loss, correct] so each batch costs a single read-back. `hits` must outlive the
+          // forward pass's own scope, so it is kept there and disposed by hand below.
+          const kept: { hits?: tf.Tensor } = {};
+          const stats = tf.tidy(() => {
+            const x = modelInput(kind, features, idx, cfg.seqLen);
+            const yIdx = tf.tensor1d(labels, 'int32');
+            const y = tf.oneHot(yIdx, 3);
+            const { value, grads } = tf.variableGrads(() => {
+              const z = forward(x);
+              kept.hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), yIdx), 'float32')));
+              return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
+            }, variables);
+            if (optimizer) {
+              // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
+              const names = Object.keys(grads);
+              const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
+              const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
+              optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
+            }
+            return tf.stack([value, kept.hits as tf.Tensor]);
+          });
+          kept.hits?.dispose();
+          [lossValue, batchCorrect] = await stats.data();
+          stats.dispose();
+        }
         correct += batchCorrect;
         if (!Number.isFinite(lossValue)) {
           throw new WorkbenchError(

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WorkbenchError } from '../../errors';
-import { readNew } from './read';
+import { tensorCopy, valuesOf } from './read';
 
 export interface ClippedAdamOptions {
   learningRate: number;
@@ -29,6 +29,8 @@ export class ClippedAdam {
   private readonly variables: tf.Variable[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
+  /** the next weights, per variable (kept: a fresh array per step was most of the garbage) */
+  private readonly next: Float32Array[];
   private step = 0;
 
   constructor(variables: tf.Variable[], opts: ClippedAdamOptions) {
@@ -40,6 +42,7 @@ export class ClippedAdam {
     this.clipNorm = opts.clipNorm ?? null;
     this.m = variables.map((w) => new Float32Array(w.size));
     this.v = variables.map((w) => new Float32Array(w.size));
+    this.next = variables.map((w) => new Float32Array(w.size));
   }
 
   /** Steps taken so far. */
@@ -56,10 +59,10 @@ export class ClippedAdam {
     const gs = this.variables.map((w) => {
       const g = grads[w.name];
       if (g && g.size !== w.size) throw new WorkbenchError('INTERNAL', `gradient for ${w.name} has ${g.size} values, the variable ${w.size}`);
-      return g ? readNew(g) : null;
+      return g ?? null;
     });
     let sumSq = 0;
-    for (const g of gs) if (g) for (let k = 0; k < g.length; k++) sumSq += g[k] * g[k];
+    for (const g of gs) if (g) sumSq += sumOfSquares(valuesOf(g));
     const norm = Math.sqrt(sumSq);
     const scale = this.clipNorm !== null && norm > this.clipNorm ? this.clipNorm / norm : 1;
 
@@ -70,9 +73,9 @@ export class ClippedAdam {
       const g = gs[n];
       if (!g) continue;
       const variable = this.variables[n];
-      const w = readNew(variable);
-      adamUpdate(w, g, this.m[n], this.v[n], scale, this.learningRate, this.beta1, this.beta2, c1, c2, this.epsilon);
-      const next = tf.tensor(w, variable.shape, 'float32');
+      const out = this.next[n];
+      adamUpdate(valuesOf(variable), valuesOf(g), out, this.m[n], this.v[n], scale, this.learningRate, this.beta1, this.beta2, c1, c2, this.epsilon);
+      const next = tensorCopy(out, variable.shape);
       variable.assign(next);
       next.dispose();
     }
@@ -80,10 +83,17 @@ export class ClippedAdam {
   }
 }
 
-/** One Adam step on one variable's numbers (a plain numeric loop V8 optimises once). */
+function sumOfSquares(g: Float32Array): number {
+  let s = 0;
+  for (let k = 0; k < g.length; k++) s += g[k] * g[k];
+  return s;
+}
+
+/** One Adam step on one variable's numbers, w → out (a plain numeric loop V8 optimises once). */
 function adamUpdate(
   w: Float32Array,
   g: Float32Array,
+  out: Float32Array,
   m: Float32Array,
   v: Float32Array,
   scale: number,
@@ -94,12 +104,13 @@ function adamUpdate(
   c2: number,
   eps: number,
 ): void {
+  const lrc1 = lr * c1;
   for (let k = 0; k < w.length; k++) {
     const gk = g[k] * scale;
     const mk = b1 * m[k] + (1 - b1) * gk;
     const vk = b2 * v[k] + (1 - b2) * gk * gk;
     m[k] = mk;
     v[k] = vk;
-    w[k] -= (lr * mk * c1) / (Math.sqrt(vk * c2) + eps);
+    out[k] = w[k] - (lrc1 * mk) / (Math.sqrt(vk * c2) + eps);
   }
 }

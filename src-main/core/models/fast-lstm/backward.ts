@@ -6,11 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { hardSlope } from './activations';
 import { matMulInto, type LayerTape } from './forward';
-import { readNew } from './read';
+import { readInto, tensorCopy } from './read';
+import type { Workspace } from './workspace';
 
 /** One step back: gate gradients dz from dh (from above + recurrent) and the carried dc. */
 function cellsBackwardSigmoid(
-  n: number,
+  batch: number,
   u: number,
   dhAbove: Float32Array,
   dhRec: Float32Array,
@@ -20,25 +21,33 @@ function cellsBackwardSigmoid(
   dcNext: Float32Array,
   dz: Float32Array,
 ): void {
-  for (let s = 0, zo = 0; s < n; s++, zo++) {
-    if (s % u === 0 && s > 0) zo += 3 * u; // next window's row of 4u gate gradients
-    const dh = dhAbove[s] + dhRec[s];
-    const i = gates[zo];
-    const f = gates[zo + u];
-    const g = gates[zo + 2 * u];
-    const o = gates[zo + 3 * u];
-    const tc = tanhC[s];
-    const dc = dcNext[s] + dh * o * (1 - tc * tc);
-    dcNext[s] = dc * f;
-    dz[zo] = dc * g * i * (1 - i);
-    dz[zo + u] = dc * cPrev[s] * f * (1 - f);
-    dz[zo + 2 * u] = dc * i * (1 - g * g);
-    dz[zo + 3 * u] = dh * tc * o * (1 - o);
+  const G = 4 * u;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < u; j++) {
+      const s = b * u + j;
+      const zo = b * G + j;
+      const dh = dhAbove[s] + dhRec[s];
+      const i = gates[zo];
+      const f = gates[zo + u];
+      const g = gates[zo + 2 * u];
+      const o = gates[zo + 3 * u];
+      const tc = tanhC[s];
+      const dc = dcNext[s] + dh * o * (1 - tc * tc);
+      dcNext[s] = dc * f;
+      const di = dc * g * i * (1 - i);
+      const df = dc * cPrev[s] * f * (1 - f);
+      const dg = dc * i * (1 - g * g);
+      const dO = dh * tc * o * (1 - o);
+      dz[zo] = di;
+      dz[zo + u] = df;
+      dz[zo + 2 * u] = dg;
+      dz[zo + 3 * u] = dO;
+    }
   }
 }
 
 function cellsBackwardHard(
-  n: number,
+  batch: number,
   u: number,
   dhAbove: Float32Array,
   dhRec: Float32Array,
@@ -48,20 +57,36 @@ function cellsBackwardHard(
   dcNext: Float32Array,
   dz: Float32Array,
 ): void {
-  for (let s = 0, zo = 0; s < n; s++, zo++) {
-    if (s % u === 0 && s > 0) zo += 3 * u; // next window's row of 4u gate gradients
-    const dh = dhAbove[s] + dhRec[s];
-    const i = gates[zo];
-    const f = gates[zo + u];
-    const g = gates[zo + 2 * u];
-    const o = gates[zo + 3 * u];
-    const tc = tanhC[s];
-    const dc = dcNext[s] + dh * o * (1 - tc * tc);
-    dcNext[s] = dc * f;
-    dz[zo] = dc * g * hardSlope(i);
-    dz[zo + u] = dc * cPrev[s] * hardSlope(f);
-    dz[zo + 2 * u] = dc * i * (1 - g * g);
-    dz[zo + 3 * u] = dh * tc * hardSlope(o);
+  const G = 4 * u;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < u; j++) {
+      const s = b * u + j;
+      const zo = b * G + j;
+      const dh = dhAbove[s] + dhRec[s];
+      const i = gates[zo];
+      const f = gates[zo + u];
+      const g = gates[zo + 2 * u];
+      const o = gates[zo + 3 * u];
+      const tc = tanhC[s];
+      const dc = dcNext[s] + dh * o * (1 - tc * tc);
+      dcNext[s] = dc * f;
+      const di = dc * g * hardSlope(i);
+      const df = dc * cPrev[s] * hardSlope(f);
+      const dg = dc * i * (1 - g * g);
+      const dO = dh * tc * hardSlope(o);
+      dz[zo] = di;
+      dz[zo + u] = df;
+      dz[zo + 2 * u] = dg;
+      dz[zo + 3 * u] = dO;
+    }
+  }
+}
+
+/** out (cols × rows) ← a (rows × cols)ᵀ */
+function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let k = 0; k < cols; k++) out[k * rows + r] = a[o + k];
   }
 }
 
@@ -69,7 +94,7 @@ export interface LayerGrads {
   kernel: tf.Tensor2D;
   recurrentKernel: tf.Tensor2D;
   bias: tf.Tensor1D;
-  /** d loss / d input, time-major (T·B × inputSize), when asked for */
+  /** d loss / d input, time-major (T·B × inputSize), when asked for (a `ws` buffer) */
   dx: Float32Array | null;
 }
 
@@ -83,51 +108,57 @@ export function lstmLayerBackward(
   kernel: tf.Tensor2D,
   recurrentKernel: tf.Tensor2D,
   wantDx: boolean,
+  ws: Workspace,
+  key: string,
 ): LayerGrads {
-  const { steps, batch, inputSize, units: u, gates, c, tanhC, h, x, activation } = tape;
+  const { steps, batch, inputSize, units: u, gates, c, tanhC, hx, activation } = tape;
   const G = 4 * u;
   const rows = steps * batch;
-  const dz = new Float32Array(rows * G);
-  const dcNext = new Float32Array(batch * u);
-  const dhRec = new Float32Array(batch * u); // dz_{t+1}·Rᵀ, zero at the last step
+  const dz = ws.get(`${key}:dz`, rows * G);
+  const dcNext = ws.zeros(`${key}:dc`, batch * u);
+  const dhRec = ws.zeros(`${key}:dhRec`, batch * u); // dz_{t+1}·Rᵀ, zero at the last step
+  const zeros = ws.zeros(`${key}:c0`, batch * u);
   const recurrentT = tf.transpose(recurrentKernel) as tf.Tensor2D; // [4u, u], once per batch
   const cells = activation === 'sigmoid' ? cellsBackwardSigmoid : cellsBackwardHard;
-  const zeros = new Float32Array(batch * u);
   try {
     for (let t = steps - 1; t >= 0; t--) {
       const zBase = t * batch * G;
       const sBase = t * batch * u;
       const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
-      cells(batch * u, u, dh.subarray(sBase), dhRec, gates.subarray(zBase), tanhC.subarray(sBase), cPrev, dcNext, dz.subarray(zBase));
+      cells(batch, u, dh.subarray(sBase), dhRec, gates.subarray(zBase), tanhC.subarray(sBase), cPrev, dcNext, dz.subarray(zBase));
       if (t > 0) matMulInto(dz.subarray(zBase, zBase + batch * G), batch, recurrentT, dhRec);
     }
   } finally {
     recurrentT.dispose();
   }
 
-  // All weight gradients in one matMul: [dK; dR; db]ᵀ = dZᵀ · [X | H_{t-1} | 1]. On wasm the
-  // right-hand operand is repacked for every new tensor (~10 ns per value, more than the multiply
-  // itself here), so the narrower stacked input goes there rather than dZ (T·B × 4u); explicit
-  // transposes are cheap, while a matMul with a transpose flag is many times slower.
-  const width = inputSize + u + 1;
-  const xh = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    xh.set(x.subarray(r * inputSize, (r + 1) * inputSize), r * width);
-    if (r >= batch) xh.set(h.subarray((r - batch) * u, (r - batch + 1) * u), r * width + inputSize); // h_{t-1} of the same window
-    xh[r * width + width - 1] = 1;
-  }
-  const dzT = tf.tensor2d(dz, [rows, G]);
-  const [dK, dR, db] = tf.tidy(() => {
-    const gradT = tf.matMul(tf.transpose(dzT), tf.tensor2d(xh, [rows, width])); // [4u, width]
-    const [gk, gr, gb] = tf.split(tf.transpose(gradT), [inputSize, u, 1], 0);
-    return [gk, gr, tf.reshape(gb, [G])] as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-  });
+  // [dR; dK; db]ᵀ = dZᵀ · [H_{t-1} | X | 1] in one matMul. On wasm the right-hand operand is
+  // repacked for every new tensor (~3 ns a value, as much as its multiply-adds), so the narrower hx
+  // goes there; dZ is transposed explicitly, as a matMul with a transpose flag is many times slower.
+  const width = u + inputSize + 1;
+  const dzRows = tf.tensor2d(dz, [rows, G]);
+  const dzT = tf.transpose(dzRows);
+  const hxRows = tf.tensor2d(hx, [rows, width]);
+  const product = tf.matMul(dzT, hxRows); // [4u, width]
+  const flat = ws.get(`${key}:dWT`, G * width);
+  readInto(product, flat);
+  dzT.dispose();
+  hxRows.dispose();
+  product.dispose();
+  const dRK = ws.get(`${key}:dW`, width * G);
+  transposeInto(flat, G, width, dRK);
+  const dR = tensorCopy<tf.Rank.R2>(dRK.subarray(0, u * G), [u, G]);
+  const dK = tensorCopy<tf.Rank.R2>(dRK.subarray(u * G, (u + inputSize) * G), [inputSize, G]);
+  const db = tensorCopy<tf.Rank.R1>(dRK.subarray((u + inputSize) * G), [G]);
   let dx: Float32Array | null = null;
   if (wantDx) {
-    const dxT = tf.tidy(() => tf.matMul(dzT, tf.transpose(kernel) as tf.Tensor2D)); // kernelᵀ: [4u, in]
-    dx = readNew(dxT);
+    dx = ws.get(`${key}:dx`, rows * inputSize);
+    const kernelT = tf.transpose(kernel) as tf.Tensor2D; // [4u, in]
+    const dxT = tf.matMul(dzRows, kernelT);
+    readInto(dxT, dx);
+    kernelT.dispose();
     dxT.dispose();
   }
-  dzT.dispose();
+  dzRows.dispose();
   return { kernel: dK, recurrentKernel: dR, bias: db, dx };
 }

@@ -10,7 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hardSigmoid, sigmoid, tanh, type RecurrentActivation } from './activations';
-import { readInto, readNew } from './read';
+import { asBatch3d, matMulInto, matMulSigmoidInto } from './kernels';
+import { readNew } from './read';
+import type { Workspace } from './workspace';
+
+export { matMulInto } from './kernels';
 
 /** What the forward pass keeps for the backward pass (all time-major Float32Arrays). */
 export interface LayerTape {
@@ -18,8 +22,11 @@ export interface LayerTape {
   batch: number; // B
   inputSize: number;
   units: number; // u
-  /** the layer input, T·B × inputSize */
-  x: Float32Array;
+  /**
+   * [h_{t-1} | x_t | 1] per row (h_{-1} = 0), T·B × (u + inputSize + 1): what every weight
+   * multiplies, the 1 for the bias (so one matMul gives the bias gradient with the others)
+   */
+  hx: Float32Array;
   /** gate outputs i, f, g (cell candidate), o — T·B × 4u, Keras column order */
   gates: Float32Array;
   /** cell state c_t and tanh(c_t), hidden state h_t — T·B × u each */
@@ -27,15 +34,6 @@ export interface LayerTape {
   tanhC: Float32Array;
   h: Float32Array;
   activation: RecurrentActivation;
-}
-
-/** out ← a (rows × k, row-major JS array) · b (k × n tensor). */
-export function matMulInto(a: Float32Array, rows: number, b: tf.Tensor2D, out: Float32Array): void {
-  const at = tf.tensor2d(a, [rows, b.shape[0]]);
-  const product = tf.matMul(at, b);
-  readInto(product, out);
-  at.dispose();
-  product.dispose();
 }
 
 /**
@@ -76,9 +74,23 @@ function cellsForward(
   }
 }
 
+/** Writes step t's rows [h_{t-1} | x_t | 1] of hx (h_{-1} = 0). */
+function fillHx(hx: Float32Array, x: Float32Array, h: Float32Array, t: number, batch: number, u: number, inputSize: number): void {
+  const width = u + inputSize + 1;
+  for (let k = 0; k < batch; k++) {
+    const row = t * batch + k;
+    const o = row * width;
+    if (t > 0) hx.set(h.subarray((row - batch) * u, (row - batch + 1) * u), o);
+    else hx.fill(0, o, o + u);
+    hx.set(x.subarray(row * inputSize, (row + 1) * inputSize), o + u);
+    hx[o + width - 1] = 1;
+  }
+}
+
 /**
  * Forward through T steps. `x` is time-major (T·B × inputSize); kernel [in, 4u], recurrentKernel
- * [u, 4u], bias [4u] are the layer's tensors (used as they are: no transposed matMuls).
+ * [u, 4u], bias [4u] are the layer's tensors (used as they are: no transposed matMuls). The tape's
+ * arrays are `ws` buffers named after `key`: they stay valid until the next forward on `ws`.
  */
 export function lstmLayerForward(
   x: Float32Array,
@@ -88,17 +100,26 @@ export function lstmLayerForward(
   recurrentKernel: tf.Tensor2D,
   bias: tf.Tensor1D,
   activation: RecurrentActivation,
+  ws: Workspace,
+  key: string,
 ): LayerTape {
   const inputSize = kernel.shape[0];
   const u = recurrentKernel.shape[0];
   const rows = steps * batch;
-  const gates = new Float32Array(rows * 4 * u);
-  const c = new Float32Array(rows * u);
-  const tanhC = new Float32Array(rows * u);
-  const h = new Float32Array(rows * u);
-  const tape: LayerTape = { steps, batch, inputSize, units: u, x, gates, c, tanhC, h, activation };
-  if (activation === 'sigmoid') forwardFusedSigmoid(tape, kernel, recurrentKernel, bias);
-  else forwardJsGates(tape, kernel, recurrentKernel, bias);
+  const tape: LayerTape = {
+    steps,
+    batch,
+    inputSize,
+    units: u,
+    hx: ws.get(`${key}:hx`, rows * (u + inputSize + 1)),
+    gates: ws.get(`${key}:gates`, rows * 4 * u),
+    c: ws.get(`${key}:c`, rows * u),
+    tanhC: ws.get(`${key}:tanhC`, rows * u),
+    h: ws.get(`${key}:h`, rows * u),
+    activation,
+  };
+  if (activation === 'sigmoid') forwardFusedSigmoid(tape, x, kernel, recurrentKernel, bias, ws.zeros(`${key}:c0`, batch * u));
+  else forwardJsGates(tape, x, kernel, recurrentKernel, bias, ws.zeros(`${key}:c0`, batch * u), ws.zeros(`${key}:rec`, batch * 4 * u));
   return tape;
 }
 
@@ -110,39 +131,24 @@ function candidateScale(u: number): tf.Tensor1D {
 }
 
 /**
- * Sigmoid gates: each step is ONE fused wasm op, [h_{t-1} | x_t]·[R; K] + b with the sigmoid
- * applied, the candidate block's weights doubled so that g = 2·s − 1 = tanh(z). That leaves only
+ * Sigmoid gates: each step is ONE fused wasm op, sigmoid([h_{t-1} | x_t | 1]·[R; K; b]), the candidate block's weights doubled so that g = 2·s − 1 = tanh(z). That leaves only
  * the cell update and tanh(c) to the JS loop, and needs no separate input projection.
  */
-function forwardFusedSigmoid(tape: LayerTape, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D): void {
-  const { steps, batch, inputSize, units: u, x, gates, c, tanhC, h } = tape;
+function forwardFusedSigmoid(tape: LayerTape, x: Float32Array, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, zeros: Float32Array): void {
+  const { steps, batch, inputSize, units: u, hx, gates, c, tanhC, h } = tape;
   const G = 4 * u;
-  const width = u + inputSize;
-  const [w, b] = tf.tidy(() => {
-    const scale = candidateScale(u);
-    return [tf.mul(tf.concat([recurrentKernel, kernel], 0), scale), tf.mul(bias, scale)] as [tf.Tensor2D, tf.Tensor1D];
-  });
-  const a = new Float32Array(batch * width); // [h_{t-1} | x_t] per window; h_{-1} = 0
-  const zeros = new Float32Array(batch * u); // c_{-1}
+  const width = u + inputSize + 1;
+  const w = tf.tidy(() => asBatch3d(tf.mul(tf.concat([recurrentKernel, kernel, tf.reshape(bias, [1, G])], 0), candidateScale(u)) as tf.Tensor2D));
   try {
     for (let t = 0; t < steps; t++) {
       const sBase = t * batch * u;
-      for (let k = 0; k < batch; k++) {
-        if (t > 0) a.set(h.subarray(sBase - batch * u + k * u, sBase - batch * u + (k + 1) * u), k * width);
-        const xr = (t * batch + k) * inputSize;
-        a.set(x.subarray(xr, xr + inputSize), k * width + u);
-      }
-      const at = tf.tensor2d(a, [batch, width]);
-      const s = tf.fused.matMul({ a: at, b: w, bias: b, activation: 'sigmoid' });
-      readInto(s, gates, t * batch * G);
-      at.dispose();
-      s.dispose();
+      fillHx(hx, x, h, t, batch, u, inputSize);
+      matMulSigmoidInto(hx.subarray(t * batch * width, (t + 1) * batch * width), batch, w, gates, t * batch * G);
       const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
       cellsAfterSigmoid(batch, u, gates.subarray(t * batch * G), cPrev, c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase));
     }
   } finally {
     w.dispose();
-    b.dispose();
   }
 }
 
@@ -163,8 +169,16 @@ function cellsAfterSigmoid(batch: number, u: number, gates: Float32Array, cPrev:
 }
 
 /** Any supported gate activation: X·K + b for all steps in one matMul, then h·R and JS gates per step. */
-function forwardJsGates(tape: LayerTape, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D): void {
-  const { steps, batch, inputSize, units: u, x, gates, c, tanhC, h, activation } = tape;
+function forwardJsGates(
+  tape: LayerTape,
+  x: Float32Array,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  zeros: Float32Array,
+  rec: Float32Array, // h_{t-1}·R; h_{-1} = 0, so step 0 needs no matMul
+): void {
+  const { steps, batch, inputSize, units: u, hx, gates, c, tanhC, h, activation } = tape;
   const G = 4 * u;
   const rows = steps * batch;
   // (Never return a typed array from tf.tidy: tfjs walks every element looking for tensors.)
@@ -174,10 +188,9 @@ function forwardJsGates(tape: LayerTape, kernel: tf.Tensor2D, recurrentKernel: t
   xt.dispose();
   xwT.dispose();
   const hard = activation === 'hardSigmoid';
-  const zeros = new Float32Array(batch * u); // c_{-1}
-  const rec = new Float32Array(batch * G); // h_{t-1}·R; h_{-1} = 0, so step 0 needs no matMul
   for (let t = 0; t < steps; t++) {
     const sBase = t * batch * u;
+    fillHx(hx, x, h, t, batch, u, inputSize);
     if (t > 0) matMulInto(h.subarray(sBase - batch * u, sBase), batch, recurrentKernel, rec);
     const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
     cellsForward(batch, u, xw.subarray(t * batch * G), rec, cPrev, gates.subarray(t * batch * G), c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase), hard);

@@ -11,11 +11,15 @@ import { WorkbenchError } from '../../errors';
 import type { RecurrentActivation } from './activations';
 import { lstmLayerBackward } from './backward';
 import { lstmLayerForward, type LayerTape } from './forward';
-import { readInto, readNew } from './read';
+import { fastMlpLogits } from './mlp';
+import { readInto, tensorCopy } from './read';
+import { Workspace } from './workspace';
 
 export type { RecurrentActivation } from './activations';
 export { ClippedAdam, type ClippedAdamOptions } from './adam';
 export { fastMlpLogits } from './mlp';
+export { softmaxCrossEntropyLoss, type LossStats } from './loss';
+export { Workspace } from './workspace';
 
 export interface FastLstmLayer {
   kernel: tf.Tensor2D; // [in, 4u]
@@ -42,8 +46,7 @@ function checkShapes(x: tf.Tensor3D, layers: readonly FastLstmLayer[]): void {
 }
 
 /** (B, T, F) batch-major → T·B × F time-major. */
-function toTimeMajor(data: Float32Array, batch: number, steps: number, width: number): Float32Array {
-  const out = new Float32Array(data.length);
+function toTimeMajor(data: Float32Array, batch: number, steps: number, width: number, out: Float32Array): Float32Array {
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) out.set(data.subarray((b * steps + t) * width, (b * steps + t + 1) * width), (t * batch + b) * width);
   }
@@ -58,19 +61,32 @@ function toBatchMajor(data: Float32Array, batch: number, steps: number, width: n
   return out;
 }
 
+export interface FastLstmOptions {
+  /** false: the gradient returned for x is zeros (for training, where x is data) */
+  inputGradient?: boolean;
+  /**
+   * Buffers to reuse from call to call (one per model). While a forward pass's tape waits for its
+   * backward pass the workspace is taken, and another call uses fresh buffers.
+   */
+  workspace?: Workspace;
+}
+
 /**
  * The last hidden state (B, u) of the top layer of a stack of LSTM layers run over x (B, T, F),
  * every layer but the top one returning its whole sequence — `lstm(returnSequences) → … → lstm`.
- * Differentiable w.r.t. x and every kernel, recurrent kernel and bias; with `inputGradient: false`
- * the gradient returned for x is zeros (for training, where x is data).
+ * Differentiable w.r.t. x and every kernel, recurrent kernel and bias.
  */
-export function fastLstmStack(x: tf.Tensor3D, layers: readonly FastLstmLayer[], opts: { inputGradient?: boolean } = {}): tf.Tensor2D {
+export function fastLstmStack(x: tf.Tensor3D, layers: readonly FastLstmLayer[], opts: FastLstmOptions = {}): tf.Tensor2D {
   // Training never needs d loss / d x (x is data): skipping it saves a T·B × 4u × F matMul.
   const inputGradient = opts.inputGradient ?? true;
   checkShapes(x, layers);
   const [batch, steps, features] = x.shape;
   const weights = layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias]);
   const activations = layers.map((l) => l.recurrentActivation ?? 'sigmoid');
+  const shared = opts.workspace && !opts.workspace.busy ? opts.workspace : null;
+  const ws = shared ?? new Workspace();
+  // Only a pass under a gradient scope keeps its tape for a backward pass.
+  if (shared && tf.engine().state.gradientDepth > 0) shared.busy = true;
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor3D;
     const w = args.slice(1, 1 + weights.length) as tf.Tensor[];
@@ -80,31 +96,37 @@ export function fastLstmStack(x: tf.Tensor3D, layers: readonly FastLstmLayer[], 
       w[3 * n + 2] as tf.Tensor1D,
     ];
     const tapes: LayerTape[] = [];
-    let seq = toTimeMajor(readNew(input), batch, steps, features);
+    const raw = ws.get('input', batch * steps * features);
+    readInto(input, raw);
+    let seq = toTimeMajor(raw, batch, steps, features, ws.get('inputTimeMajor', raw.length));
     for (let n = 0; n < layers.length; n++) {
       const [k, r, b] = layerAt(n);
-      const tape = lstmLayerForward(seq, steps, batch, k, r, b, activations[n]);
+      const tape = lstmLayerForward(seq, steps, batch, k, r, b, activations[n], ws, `layer${n}`);
       tapes.push(tape);
       seq = tape.h;
     }
     const top = tapes[tapes.length - 1];
     const u = top.units;
     // At the last step the time-major rows are exactly the (B, u) batch.
-    const value = tf.tensor2d(top.h.slice((steps - 1) * batch * u), [batch, u]);
+    const value = tensorCopy<tf.Rank.R2>(top.h.subarray((steps - 1) * batch * u), [batch, u]);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      let dh: Float32Array = new Float32Array(steps * batch * u);
-      readInto(dy, dh, (steps - 1) * batch * u);
-      const grads: tf.Tensor[] = new Array(weights.length);
-      for (let n = layers.length - 1; n >= 0; n--) {
-        const [k, r] = layerAt(n);
-        const g = lstmLayerBackward(tapes[n], dh, k, r, n > 0 || inputGradient);
-        grads[3 * n] = g.kernel;
-        grads[3 * n + 1] = g.recurrentKernel;
-        grads[3 * n + 2] = g.bias;
-        if (g.dx) dh = g.dx;
+      try {
+        let dh = ws.zeros('dhTop', steps * batch * u);
+        readInto(dy, dh, (steps - 1) * batch * u);
+        const grads: tf.Tensor[] = new Array(weights.length);
+        for (let n = layers.length - 1; n >= 0; n--) {
+          const [k, r] = layerAt(n);
+          const g = lstmLayerBackward(tapes[n], dh, k, r, n > 0 || inputGradient, ws, `layer${n}`);
+          grads[3 * n] = g.kernel;
+          grads[3 * n + 1] = g.recurrentKernel;
+          grads[3 * n + 2] = g.bias;
+          if (g.dx) dh = g.dx;
+        }
+        const dx = inputGradient ? tf.tensor3d(toBatchMajor(dh, batch, steps, features), [batch, steps, features]) : tf.zerosLike(input);
+        return [dx, ...grads];
+      } finally {
+        if (shared) shared.busy = false;
       }
-      const dx = inputGradient ? tf.tensor3d(toBatchMajor(dh, batch, steps, features), [batch, steps, features]) : tf.zerosLike(input);
-      return [dx, ...grads];
     };
     return { value, gradFunc };
   });
@@ -161,40 +183,22 @@ export function lstmLayerWeights(model: tf.LayersModel): FastLstmLayer[] {
   });
 }
 
-/**
- * The layers that follow the top LSTM up to and including `logits` (dropout_1, dense_1,
- * dropout_2, logits in lstm.ts), in model order; each must read the one before it.
- */
-function headLayers(model: tf.LayersModel): tf.layers.Layer[] {
-  const all = model.layers;
-  const lastLstm = all.map((l) => l.getClassName()).lastIndexOf('LSTM');
-  const end = all.findIndex((l) => l.name === 'logits');
-  if (lastLstm < 0 || end <= lastLstm) throw new WorkbenchError('INTERNAL', `model ${model.name} has no logits layer after its LSTM layers`);
-  for (let n = lastLstm + 1; n <= end; n++) {
-    const from = all[n].inboundNodes[0]?.inboundLayers ?? [];
-    if (from.length !== 1 || from[0] !== all[n - 1]) throw new WorkbenchError('INTERNAL', `layer ${all[n].name} does not simply follow ${all[n - 1].name}`);
-  }
-  return all.slice(lastLstm + 1, end + 1);
-}
-
-/** Per model: its LSTM weights and head layers, looked up once (the variables never change identity). */
-const plans = new WeakMap<tf.LayersModel, { lstm: FastLstmLayer[]; head: tf.layers.Layer[] }>();
+/** Per model: its LSTM weights, top LSTM layer and buffers, looked up once (the variables never change identity). */
+const plans = new WeakMap<tf.LayersModel, { lstm: FastLstmLayer[]; top: tf.layers.Layer; workspace: Workspace }>();
 
 /**
  * The model's logits (B, 3) for windows x (B, T, 21) with the LSTM stack on the fast path and the
- * head on the model's own layers: `tf.variableGrads(() => loss(fastLstmLogits(model, x, true), y))`
- * gives gradients for all of `model.trainableWeights`.
+ * dense head (dropout, dense, …, logits) in JS as one op (fastMlpLogits after the top LSTM):
+ * `tf.variableGrads(() => loss(fastLstmLogits(model, x, true), y))` gives gradients for all of
+ * `model.trainableWeights`.
  */
 export function fastLstmLogits(model: tf.LayersModel, x: tf.Tensor3D, training: boolean): tf.Tensor2D {
   let plan = plans.get(model);
   if (!plan) {
-    plan = { lstm: lstmLayerWeights(model), head: headLayers(model) };
+    const found = lstmLayers(model);
+    plan = { lstm: lstmLayerWeights(model), top: found[found.length - 1], workspace: new Workspace() };
     plans.set(model, plan);
   }
-  const { lstm, head } = plan;
-  return tf.tidy(() => {
-    let h: tf.Tensor = fastLstmStack(x, lstm, { inputGradient: false });
-    for (const layer of head) h = layer.apply(h, { training }) as tf.Tensor;
-    return h as tf.Tensor2D;
-  });
+  const { lstm, top, workspace } = plan;
+  return tf.tidy(() => fastMlpLogits(model, fastLstmStack(x, lstm, { inputGradient: false, workspace }), training, top));
 }

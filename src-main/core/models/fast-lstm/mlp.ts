@@ -11,13 +11,14 @@
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { WorkbenchError } from '../../errors';
+import { gemmABt, transposed } from './gemm';
 import { readNew } from './read';
 
 type Op =
   | { kind: 'input'; width: number }
   | { kind: 'slice'; from: number; begin: number; width: number }
   | { kind: 'dense'; from: number; width: number; relu: boolean; weight: number } // weight: index of its kernel in the flat list (bias next)
-  | { kind: 'dropout'; from: number; width: number; rate: number; rng: seedrandom.PRNG }
+  | { kind: 'dropout'; from: number; width: number; rate: number; rng: () => number }
   | { kind: 'concat'; from: number[]; width: number };
 
 interface Plan {
@@ -26,6 +27,22 @@ interface Plan {
 }
 
 const plans = new WeakMap<tf.LayersModel, Plan>();
+/** plans of the layers after a given one (the fast LSTM's head), one per model */
+const headPlans = new WeakMap<tf.LayersModel, Plan>();
+
+/**
+ * Uniform [0, 1) numbers from a seeded mulberry32 stream (seeded through seedrandom). seedrandom's
+ * own ARC4 stream took ~30 ns a number: more than the rest of the dual tower's forward pass.
+ */
+function uniformStream(seed: string): () => number {
+  let a = seedrandom(seed).int32();
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 function inputsOf(layer: tf.layers.Layer, index: Map<string, number>): number[] {
   const node = layer.inboundNodes[0];
@@ -38,13 +55,21 @@ function inputsOf(layer: tf.layers.Layer, index: Map<string, number>): number[] 
 }
 
 /** Translates the model (once) into a list of ops; throws for any layer it does not implement. */
-function planFor(model: tf.LayersModel): Plan {
-  const cached = plans.get(model);
+function planFor(model: tf.LayersModel, after?: tf.layers.Layer): Plan {
+  const cache = after ? headPlans : plans;
+  const cached = cache.get(model);
   if (cached) return cached;
   const ops: Op[] = [];
   const weights: tf.Variable[] = [];
   const index = new Map<string, number>();
-  for (const layer of model.layers) {
+  const start = after ? model.layers.indexOf(after) : 0;
+  if (after) {
+    const shape = after.outputShape as (number | null)[];
+    if (start < 0 || shape.length !== 2) throw new WorkbenchError('INTERNAL', `layer ${after.name} is not a (batch, units) layer of model ${model.name}`);
+    index.set(after.name, 0);
+    ops.push({ kind: 'input', width: shape[1] as number });
+  }
+  for (const layer of model.layers.slice(after ? start + 1 : 0)) {
     const cls = layer.getClassName();
     const cfg = layer.getConfig() as Record<string, unknown>;
     const from = cls === 'InputLayer' ? [] : inputsOf(layer, index);
@@ -65,7 +90,7 @@ function planFor(model: tf.LayersModel): Plan {
       weights.push(...layer.trainableWeights.map((w) => w.read() as tf.Variable));
     } else if (cls === 'SeededDropout' || cls === 'Dropout') {
       const seed = (layer as unknown as { seed?: number }).seed ?? 0;
-      op = { kind: 'dropout', from: from[0], width: width(from[0]), rate: cfg['rate'] as number, rng: seedrandom(`${seed}:fast-mlp:${layer.name}`) };
+      op = { kind: 'dropout', from: from[0], width: width(from[0]), rate: cfg['rate'] as number, rng: uniformStream(`${seed}:fast-mlp:${layer.name}`) };
     } else if (cls === 'Concatenate') {
       op = { kind: 'concat', from, width: from.reduce((s, n) => s + width(n), 0) };
     } else {
@@ -75,7 +100,7 @@ function planFor(model: tf.LayersModel): Plan {
     ops.push(op);
     if (layer.name === 'logits') {
       const plan = { ops, weights };
-      plans.set(model, plan);
+      cache.set(model, plan);
       return plan;
     }
   }
@@ -84,27 +109,74 @@ function planFor(model: tf.LayersModel): Plan {
 
 /** out[B×n] = act(in[B×k]·W[k×n] + b) */
 function denseForward(input: Float32Array, batch: number, k: number, w: Float32Array, b: Float32Array, n: number, relu: boolean): Float32Array {
-  const out = new Float32Array(batch * n);
-  for (let r = 0; r < batch; r++) {
-    const o = r * n;
-    out.set(b, o);
-    for (let p = 0; p < k; p++) {
-      const v = input[r * k + p];
-      if (v === 0) continue;
-      const wo = p * n;
-      for (let j = 0; j < n; j++) out[o + j] += v * w[wo + j];
-    }
-    if (relu) for (let j = o; j < o + n; j++) if (out[j] < 0) out[j] = 0;
+  const out = gemmABt(input, batch, k, transposed(w, k, n), n, b, new Float32Array(batch * n));
+  if (relu) for (let j = 0; j < out.length; j++) if (out[j] < 0) out[j] = 0;
+  return out;
+}
+
+/** out[B×width] ← columns begin… of src[B×srcWidth] */
+function sliceColumns(src: Float32Array, batch: number, srcWidth: number, begin: number, width: number): Float32Array {
+  const out = new Float32Array(batch * width);
+  for (let r = 0; r < batch; r++) out.set(src.subarray(r * srcWidth + begin, r * srcWidth + begin + width), r * width);
+  return out;
+}
+
+/** d[B×srcWidth] ← g[B×width] placed at columns begin… (zeros elsewhere) */
+function unsliceColumns(g: Float32Array, batch: number, srcWidth: number, begin: number, width: number): Float32Array {
+  const d = new Float32Array(batch * srcWidth);
+  for (let r = 0; r < batch; r++) d.set(g.subarray(r * width, (r + 1) * width), r * srcWidth + begin);
+  return d;
+}
+
+/** Inverted dropout: fills mask (0 or 1/(1−rate)) from rng and returns src·mask. */
+function dropoutForward(src: Float32Array, rate: number, rng: () => number, mask: Float32Array): Float32Array {
+  const keep = 1 / (1 - rate);
+  const out = new Float32Array(src.length);
+  for (let k = 0; k < src.length; k++) {
+    mask[k] = rng() >= rate ? keep : 0;
+    out[k] = src[k] * mask[k];
   }
   return out;
 }
 
 /**
- * The model's logits (B, 3) for x (B, F), computed in JS; differentiable w.r.t. every dense kernel
- * and bias of the model (and x). `training` turns dropout on.
+ * Backward through out = act(in·W + b) for B rows: zeroes g where the relu was off, writes dW
+ * (k × n) and db, and returns d in.
  */
-export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: boolean): tf.Tensor2D {
-  const { ops, weights } = planFor(model);
+function denseBackward(
+  g: Float32Array,
+  inp: Float32Array,
+  out: Float32Array,
+  kernel: Float32Array,
+  batch: number,
+  k: number,
+  nOut: number,
+  relu: boolean,
+  dW: Float32Array,
+  db: Float32Array,
+): Float32Array {
+  if (relu) for (let j = 0; j < g.length; j++) if (out[j] <= 0) g[j] = 0;
+  db.fill(0);
+  for (let r = 0; r < batch; r++) for (let j = 0; j < nOut; j++) db[j] += g[r * nOut + j];
+  gemmABt(transposed(inp, batch, k), k, batch, transposed(g, batch, nOut), nOut, null, dW); // inᵀ·g
+  return gemmABt(g, batch, nOut, kernel, k, null, new Float32Array(batch * k)); // g·Wᵀ
+}
+
+function scaleInto(g: Float32Array, mask: Float32Array): void {
+  for (let k = 0; k < g.length; k++) g[k] *= mask[k];
+}
+
+function addInto(cur: Float32Array, g: Float32Array): void {
+  for (let k = 0; k < g.length; k++) cur[k] += g[k];
+}
+
+/**
+ * The model's logits (B, 3) for x (B, F), computed in JS; differentiable w.r.t. every dense kernel
+ * and bias of the model (and x). `training` turns dropout on. With `after`, x is that layer's
+ * output and only the layers after it run (the LSTM's dense head).
+ */
+export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: boolean, after?: tf.layers.Layer): tf.Tensor2D {
+  const { ops, weights } = planFor(model, after);
   const batch = x.shape[0];
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor2D;
@@ -118,23 +190,15 @@ export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: b
         if (input.shape[1] !== op.width) throw new WorkbenchError('INTERNAL', `fast MLP input has ${input.shape[1]} features, the model ${op.width}`);
         out = readNew(input);
       } else if (op.kind === 'slice') {
-        const src = values[op.from];
-        const srcWidth = ops[op.from].width;
-        out = new Float32Array(batch * op.width);
-        for (let r = 0; r < batch; r++) out.set(src.subarray(r * srcWidth + op.begin, r * srcWidth + op.begin + op.width), r * op.width);
+        out = sliceColumns(values[op.from], batch, ops[op.from].width, op.begin, op.width);
       } else if (op.kind === 'dense') {
         out = denseForward(values[op.from], batch, ops[op.from].width, w[op.weight], w[op.weight + 1], op.width, op.relu);
       } else if (op.kind === 'dropout') {
         const src = values[op.from];
         if (!training || op.rate <= 0) out = src;
         else {
-          const keep = 1 / (1 - op.rate);
           mask = new Float32Array(src.length);
-          out = new Float32Array(src.length);
-          for (let k = 0; k < src.length; k++) {
-            mask[k] = op.rng() >= op.rate ? keep : 0;
-            out[k] = src[k] * mask[k];
-          }
+          out = dropoutForward(src, op.rate, op.rng, mask);
         }
       } else {
         out = new Float32Array(batch * op.width);
@@ -156,7 +220,7 @@ export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: b
       const add = (n: number, g: Float32Array): void => {
         const cur = grads[n];
         if (!cur) grads[n] = g;
-        else for (let k = 0; k < g.length; k++) cur[k] += g[k];
+        else addInto(cur, g);
       };
       grads[last] = readNew(dy);
       const wGrads = w.map((a) => new Float32Array(a.length));
@@ -165,38 +229,13 @@ export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: b
         const op = ops[n];
         if (!g || op.kind === 'input') continue;
         if (op.kind === 'slice') {
-          const srcWidth = ops[op.from].width;
-          const d = new Float32Array(batch * srcWidth);
-          for (let r = 0; r < batch; r++) d.set(g.subarray(r * op.width, (r + 1) * op.width), r * srcWidth + op.begin);
-          add(op.from, d);
+          add(op.from, unsliceColumns(g, batch, ops[op.from].width, op.begin, op.width));
         } else if (op.kind === 'dense') {
-          const k = ops[op.from].width;
-          const nOut = op.width;
-          const inp = values[op.from];
-          const out = values[n];
-          const kernel = w[op.weight];
-          const dW = wGrads[op.weight];
-          const db = wGrads[op.weight + 1];
-          const dIn = new Float32Array(batch * k);
-          for (let r = 0; r < batch; r++) {
-            const o = r * nOut;
-            if (op.relu) for (let j = 0; j < nOut; j++) if (out[o + j] <= 0) g[o + j] = 0;
-            for (let j = 0; j < nOut; j++) db[j] += g[o + j];
-            for (let p = 0; p < k; p++) {
-              const v = inp[r * k + p];
-              const wo = p * nOut;
-              let s = 0;
-              for (let j = 0; j < nOut; j++) {
-                dW[wo + j] += v * g[o + j];
-                s += kernel[wo + j] * g[o + j];
-              }
-              dIn[r * k + p] = s;
-            }
-          }
+          const dIn = denseBackward(g, values[op.from], values[n], w[op.weight], batch, ops[op.from].width, op.width, op.relu, wGrads[op.weight], wGrads[op.weight + 1]);
           add(op.from, dIn);
         } else if (op.kind === 'dropout') {
           const mask = masks[n];
-          if (mask) for (let k = 0; k < g.length; k++) g[k] *= mask[k];
+          if (mask) scaleInto(g, mask);
           add(op.from, g);
         } else {
           let at = 0;

@@ -21,6 +21,14 @@ function heapView(t: tf.Tensor): Float32Array | null {
   return new Float32Array(heap.buffer, offset, t.size);
 }
 
+/**
+ * t's values without a copy where possible (a view of the wasm heap): read it at once, before
+ * any other tfjs call (a new tensor may grow the heap and detach the view), and never write it.
+ */
+export function valuesOf(t: tf.Tensor): Float32Array {
+  return heapView(t) ?? (t.dataSync() as Float32Array);
+}
+
 /** Copies t's values into out[at…]; any backend (falls back to dataSync). */
 export function readInto(t: tf.Tensor, out: Float32Array, at = 0): void {
   out.set(heapView(t) ?? (t.dataSync() as Float32Array), at);
@@ -31,4 +39,12 @@ export function readNew(t: tf.Tensor): Float32Array {
   const out = new Float32Array(t.size);
   readInto(t, out);
   return out;
+}
+
+/**
+ * A tensor holding a copy of `values` (which may be a view of a reused buffer): the wasm backend
+ * copies on creation; the cpu backend would keep the array itself, so it gets a copy.
+ */
+export function tensorCopy<R extends tf.Rank>(values: Float32Array, shape: tf.ShapeMap[R]): tf.Tensor<R> {
+  return tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), shape, 'float32') as tf.Tensor<R>;
 }
