@@ -27,43 +27,67 @@ async function curvePoints(page: Page, kind: 'lstm' | 'dual_tower'): Promise<num
 }
 
 /** The minimal DOM the curve recorder needs (the e2e tsconfig has no DOM lib). */
+interface RecorderNode {
+  getAttribute?(name: string): string | null;
+  querySelectorAll?(selector: string): ArrayLike<RecorderNode>;
+}
 interface RecorderGlobals {
   document: { body: unknown };
-  MutationObserver: new (cb: (records: { target: { getAttribute(name: string): string | null }; oldValue: string | null }[]) => void) => {
-    observe(node: unknown, opts: { subtree: boolean; attributes: boolean; attributeOldValue: boolean; attributeFilter: string[] }): void;
+  MutationObserver: new (cb: (records: { type: string; target: RecorderNode; oldValue: string | null; addedNodes: ArrayLike<RecorderNode> }[]) => void) => {
+    observe(node: unknown, opts: { subtree: boolean; childList: boolean; attributes: boolean; attributeOldValue: boolean; attributeFilter: string[] }): void;
   };
-  __curveCounts?: Record<string, number[]>;
+  __curveCounts?: Record<string, CurveCount[]>;
+}
+
+/** One value a curve's data-points took; `remount` when it came with a fresh element (the view was re-opened). */
+interface CurveCount {
+  n: number;
+  remount: boolean;
 }
 
 /**
  * Records every value the curves' data-points attribute takes, in the page: polling from the test
- * can miss a count when epochs take less than the polling interval (the dual tower's do).
+ * can miss a count when epochs take less than the polling interval (the dual tower's do). The
+ * responsiveness check switches views while training, which unmounts the Train view: counts that
+ * arrive meanwhile show up on the re-created element, recorded as a remount.
  */
 async function recordCurvePoints(page: Page): Promise<void> {
   await page.evaluate(() => {
     const g = globalThis as unknown as RecorderGlobals;
-    const log: Record<string, number[]> = {};
+    const log: Record<string, CurveCount[]> = {};
     g.__curveCounts = log;
+    const push = (id: string, n: number, remount: boolean): void => {
+      const seen = (log[id] ??= []);
+      if (seen.at(-1)?.n !== n) seen.push({ n, remount });
+    };
+    const curveId = (node: RecorderNode): string => node.getAttribute?.('data-testid') ?? '';
     new g.MutationObserver((records) => {
       // Several changes can land before this callback runs (two fast epochs in one task): each record's
       // oldValue is the value before its change, so the old values in order plus the current value are
       // every value the attribute took.
-      const push = (id: string, n: number): void => {
-        const seen = (log[id] ??= []);
-        if (seen.at(-1) !== n) seen.push(n);
-      };
-      const targets = new Map<string, { getAttribute(name: string): string | null }>();
+      const targets = new Map<string, RecorderNode>();
       for (const r of records) {
-        const id = r.target.getAttribute('data-testid') ?? '';
-        if (r.oldValue !== null) push(id, Number(r.oldValue));
+        if (r.type === 'childList') {
+          for (let i = 0; i < r.addedNodes.length; i++) {
+            const added = r.addedNodes[i];
+            const inside = added.querySelectorAll ? Array.from(added.querySelectorAll('[data-testid^="curve-"][data-points]')) : [];
+            for (const el of [added, ...inside]) {
+              const id = curveId(el);
+              if (id.startsWith('curve-') && el.getAttribute?.('data-points') != null) push(id, Number(el.getAttribute('data-points')), true);
+            }
+          }
+          continue;
+        }
+        const id = curveId(r.target);
+        if (r.oldValue !== null) push(id, Number(r.oldValue), false);
         targets.set(id, r.target);
       }
-      for (const [id, target] of targets) push(id, Number(target.getAttribute('data-points') ?? 0));
-    }).observe(g.document.body, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-points'] });
+      for (const [id, target] of targets) push(id, Number(target.getAttribute?.('data-points') ?? 0), false);
+    }).observe(g.document.body, { subtree: true, childList: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-points'] });
   });
 }
 
-async function recordedCurvePoints(page: Page, kind: 'lstm' | 'dual_tower'): Promise<number[]> {
+async function recordedCurvePoints(page: Page, kind: 'lstm' | 'dual_tower'): Promise<CurveCount[]> {
   return page.evaluate((id) => (globalThis as unknown as RecorderGlobals).__curveCounts?.[id] ?? [], `curve-${kind}`);
 }
 
@@ -170,10 +194,19 @@ export async function trainBoth(page: Page, opts: FlowOptions = {}): Promise<str
     for (const kind of ['lstm', 'dual_tower'] as const) {
       const polled = [...seen[kind]].sort((a, b) => a - b);
       const recorded = await recordedCurvePoints(page, kind);
-      console.log(`${kind} curve point counts: recorded in the page ${recorded.join(' → ')}; seen by polling ${polled.join(', ')}`);
+      console.log(
+        `${kind} curve point counts: recorded in the page ${recorded.map((c) => `${c.n}${c.remount ? ' (view re-opened)' : ''}`).join(' → ')}; ` +
+          `seen by polling ${polled.join(', ')}`,
+      );
       expect(polled.at(-1)).toBe(FLOW.epochs);
-      // a point per epoch: the chart went 1 → 2 → … → epochs, one point at a time
-      expect(recorded.filter((n) => n > 0)).toEqual(Array.from({ length: FLOW.epochs }, (_, i) => i + 1));
+      // a point per epoch: on screen the chart went 1 → 2 → … → epochs, one point at a time; only
+      // while the Train view was closed (the view-switch timing above) can it have moved on unseen
+      const counts = recorded.filter((c) => c.n > 0);
+      expect(counts.at(-1)?.n).toBe(FLOW.epochs);
+      counts.forEach((c, i) => {
+        if (i > 0 && !c.remount) expect(c.n, `${kind}: the curve jumped from ${counts[i - 1].n} to ${c.n} points in view`).toBe(counts[i - 1].n + 1);
+      });
+      expect(counts.filter((c) => !c.remount).length, `${kind}: the curve grew while in view`).toBeGreaterThanOrEqual(2);
       expect(await curvePoints(page, kind)).toBe(FLOW.epochs);
     }
     await shot(page, 'train', opts);
