@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/app/index.ts'),
           // the training process started with utilityProcess.fork(out/main/trainer.js)
           trainer: resolve(root, 'src-main/trainer/index.ts'),
+          // the trainer's second thread for LSTM batch parts (training/parallel), found beside it
+          'train-worker': resolve(root, 'src-main/core/training/parallel/worker.ts'),
         },
         external: [/^@tensorflow\//],
       },

@@ -34,6 +34,8 @@ export interface ResultRow {
   steps: number;
   batch: number;
   backend: Backend;
+  /** how the batches were computed: whole, parts, parts-parallel (training/step.ts) */
+  execution: string;
   seconds_per_epoch: number;
   epoch_seconds: number[];
   reference_seconds_per_epoch: number | null;
@@ -64,10 +66,11 @@ function fmt(v: number | null, digits = 2): string {
 }
 
 function printTable(rows: ResultRow[]): void {
-  const head = ['model', 'impl', 'size', 'windows×steps', 'batch', 's/epoch', 'torch s/epoch', 'ratio', 'cpu ratio', 'windows/s', 'peak MB'];
+  const head = ['model', 'impl', 'execution', 'size', 'windows×steps', 'batch', 's/epoch', 'torch s/epoch', 'ratio', 'cpu ratio', 'windows/s', 'peak MB'];
   const body = rows.map((r) => [
     r.model,
     r.impl,
+    r.execution,
     r.size,
     `${r.windows}×${r.steps}`,
     String(r.batch),
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     .option('--models <list>', 'lstm, dual_tower', 'lstm,dual_tower')
     .option('--impls <list>', "'layers' (tfjs-layers + tf.train.adam) and/or 'fast' (fast LSTM + ClippedAdam)", 'layers,fast')
     .option('--reference <name>', "'torch': also time PyTorch (/usr/bin/python3) and report ours ÷ torch")
+    .option('--threads <n>', 'LSTM batch parts on 2 threads (training/step.ts) or 1', '2')
     .option('--quick', 'sizes S,M, batches 8,32, 2 epochs')
     .option('--append', 'keep the rows already in the results file and add these')
     .option('--no-dataset', 'skip timing the dataset build (10 years × 7 tickers, synthetic source)')
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
     impls: string;
     reference?: string;
     quick?: boolean;
+    threads: string;
     dataset: boolean;
     append?: boolean;
     out: string;
@@ -134,6 +139,8 @@ async function main(): Promise<void> {
   for (const m of models) if (m !== 'lstm' && m !== 'dual_tower') throw new Error(`unknown model ${m}`);
   for (const i of impls) if (i !== 'layers' && i !== 'fast') throw new Error(`unknown impl ${i}`);
   if (!batches.every((b) => Number.isInteger(b) && b > 0) || !(Number.isInteger(epochs) && epochs > 0)) throw new Error('batches and epochs must be positive integers');
+  const threads = Number(opts.threads);
+  if (threads !== 1 && threads !== 2) throw new Error('threads must be 1 or 2');
   if (opts.reference && opts.reference !== 'torch') throw new Error(`unknown reference ${opts.reference} (only torch)`);
 
   const backend = await initBackend();
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
   for (const model of models) {
     for (const size of sizes) {
       for (const batch of batches) {
-        for (const impl of impls) cases.push({ model, impl, size, batch, ...SIZES[size] });
+        for (const impl of impls) cases.push({ model, impl, size, batch, threads, ...SIZES[size] });
       }
     }
   }
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
       steps: c.steps,
       batch: c.batch,
       backend,
+      execution: r.executions.join('+'),
       seconds_per_epoch: spe,
       epoch_seconds: r.epochSeconds,
       reference_seconds_per_epoch: null,

@@ -1,23 +1,21 @@
 /**
- * The benchmark's own minimal training loop. It does the same work per batch as the real loop in
- * src-main/core/training/train.ts — gather a shuffled batch, forward, softmax cross-entropy on
- * logits, backward, global-norm clipping, Adam step, read the loss back (the 'fast' loss op has it
- * in JS already), return to the event loop — without validation, metrics or progress events, so
- * the numbers measure training speed alone.
+ * The benchmark's own minimal training loop: per batch it gathers a shuffled batch, runs the
+ * training loop's own step (training/step.ts: forward, softmax cross-entropy on logits, backward,
+ * global-norm clipping, Adam) and returns to the event loop, as src-main/core/training/train.ts
+ * does — without validation, metrics or progress events, so the numbers measure training speed.
  */
-import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
-import { logitsModel } from '../src-main/core/models';
-import { ClippedAdam, fastLstmLogits, fastMlpLogits, softmaxCrossEntropyLoss, type LossStats } from '../src-main/core/models/fast-lstm';
+import { currentBackend } from '../src-main/core/backend';
+import { createStepper, type StepExecution, type TrainImpl } from '../src-main/core/training/step';
 import { FEATURE_COUNT, type ModelKind } from '../src-main/core/types';
 import { benchModel } from './models';
 
 /**
- * 'layers': the model's tfjs-layers graph with tf.train.adam and tfjs-op clipping, as the real loop
- * does today. 'fast': the LSTM stack on the fast path (fastLstmLogits) or the dual tower as one JS
- * op (fastMlpLogits), and clipping + Adam in one JS pass (ClippedAdam).
+ * 'layers': the model's tfjs-layers graph with tf.train.adam and tfjs-op clipping. 'fast': what the
+ * training loop runs (training/step.ts): the fast path with clipping + Adam in one JS pass, an LSTM
+ * batch in two parts (on two threads unless `threads` is 1).
  */
-export type Impl = 'layers' | 'fast';
+export type Impl = TrainImpl;
 
 export interface BenchCase {
   model: ModelKind;
@@ -25,6 +23,8 @@ export interface BenchCase {
   windows: number;
   steps: number; // LSTM window length (the dual tower ignores it)
   batch: number;
+  /** 2: the LSTM's batch parts run on two threads (training/step.ts); 1: one after the other */
+  threads: number;
 }
 
 export interface CaseResult {
@@ -33,6 +33,8 @@ export interface CaseResult {
   epochCpuSeconds: number[];
   peakRssMb: number;
   finalLoss: number;
+  /** how the batches were computed (training/step.ts) */
+  executions: StepExecution[];
 }
 
 const CLIP_NORM = 1.0;
@@ -62,24 +64,29 @@ function shuffle(a: Int32Array, rng: seedrandom.PRNG): void {
 
 export async function runCase(c: BenchCase, epochs: number, onEpoch?: (epoch: number, seconds: number) => void): Promise<CaseResult> {
   const model = await benchModel(c.model, c.steps);
-  const layersLogits = logitsModel(model);
-  const forward = (x: tf.Tensor): tf.Tensor => {
-    if (c.impl === 'layers') return layersLogits.apply(x, { training: true }) as tf.Tensor;
-    return c.model === 'lstm' ? fastLstmLogits(model, x as tf.Tensor3D, true) : fastMlpLogits(model, x as tf.Tensor2D, true);
-  };
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizer = tf.train.adam(1e-3);
-  const fused = c.impl === 'fast' ? new ClippedAdam(variables, { learningRate: 1e-3, clipNorm: CLIP_NORM }) : null;
+  const stepper = createStepper({
+    kind: c.model,
+    model,
+    impl: c.impl,
+    backend: currentBackend(),
+    learningRate: 1e-3,
+    clipNorm: CLIP_NORM,
+    seqLen: c.steps,
+    batchSize: c.batch,
+    split: true,
+    threads: c.threads === 1 ? 1 : 2,
+  });
   const { x: data, y: labels, width } = makeData(c);
   const order = Int32Array.from({ length: c.windows }, (_, i) => i);
   const rng = seedrandom('bench:shuffle');
-  const shape = (n: number): number[] => (c.model === 'lstm' ? [n, c.steps, FEATURE_COUNT] : [n, FEATURE_COUNT]);
   const epochSeconds: number[] = [];
   const epochCpuSeconds: number[] = [];
   let peakRss = process.memoryUsage.rss();
   let finalLoss = NaN;
   let batchCount = 0;
+  const executions = new Set<StepExecution>();
   try {
+    if (c.threads > 1) await stepper.ready; // the worker's start-up is not an epoch's work
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
       const cpuStarted = process.cpuUsage();
@@ -89,31 +96,9 @@ export async function runCase(c: BenchCase, epochs: number, onEpoch?: (epoch: nu
         const buf = new Float32Array(idx.length * width);
         idx.forEach((row, j) => buf.set(data.subarray(row * width, (row + 1) * width), j * width));
         const yIdx = Int32Array.from(idx, (row) => labels[row]);
-        if (fused) {
-          // As train.ts: the fused loss op gives the loss and hits in JS, nothing is read back.
-          const stats: LossStats = { loss: NaN, hits: 0 };
-          tf.tidy(() => {
-            const x = tf.tensor(buf, shape(idx.length));
-            const { grads } = tf.variableGrads(() => softmaxCrossEntropyLoss(forward(x) as tf.Tensor2D, yIdx, stats), variables);
-            fused.applyGradients(grads);
-          });
-          finalLoss = stats.loss;
-          await yieldToEventLoop(); // train.ts returns to the event loop after every batch
-        } else {
-          const loss = tf.tidy(() => {
-            const x = tf.tensor(buf, shape(idx.length));
-            const y = tf.oneHot(tf.tensor1d(yIdx, 'int32'), 3);
-            const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar, variables);
-            const names = Object.keys(grads);
-            const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-            const scale = tf.div(CLIP_NORM, tf.maximum(norm, CLIP_NORM));
-            optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
-            return value;
-          });
-          finalLoss = (await loss.data())[0];
-          loss.dispose();
-          await yieldToEventLoop();
-        }
+        finalLoss = (await stepper.step(buf, yIdx)).loss;
+        executions.add(stepper.execution);
+        await yieldToEventLoop(); // train.ts returns to the event loop after every batch
         // rss() is a syscall: sample it every few batches, not every one.
         if (++batchCount % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
       }
@@ -125,8 +110,8 @@ export async function runCase(c: BenchCase, epochs: number, onEpoch?: (epoch: nu
       onEpoch?.(epoch, seconds);
     }
   } finally {
-    optimizer.dispose();
+    await stepper.dispose();
     model.dispose();
   }
-  return { epochSeconds, epochCpuSeconds, peakRssMb: peakRss / 2 ** 20, finalLoss };
+  return { epochSeconds, epochCpuSeconds, peakRssMb: peakRss / 2 ** 20, finalLoss, executions: [...executions] };
 }

@@ -21,10 +21,16 @@ export function formatDatasetReport(m: DatasetManifest, files: string[]): string
   ].join('\n');
 }
 
+/** "; lstm on 2 threads" where a model trained on more than one. */
+function threadNote(s: TrainingSummary): string {
+  const multi = Object.entries(s.models).filter(([, m]) => (m?.threads ?? 1) > 1);
+  return multi.length ? `; ${multi.map(([k, m]) => `${k} on ${m?.threads} threads`).join(', ')}` : '';
+}
+
 export function formatSummary(s: TrainingSummary, dir: string): string {
   const d = s.dataset;
   const lines = [
-    `backend: ${s.backend}`,
+    `backend: ${s.backend}${threadNote(s)}`,
     `dataset: ${d.source}, ${d.tickers.length} tickers, ${d.start} … ${d.end}, train ${d.train_samples}, validation ${d.val_samples}`,
     '',
     `${'model'.padEnd(12)} ${'params'.padStart(7)} ${'best'.padStart(5)} ${'acc'.padStart(7)} ${'bal.acc'.padStart(7)} ${'macroF1'.padStart(7)} ${'MCC'.padStart(7)} ${'logloss'.padStart(7)} ${'sec'.padStart(7)}`,

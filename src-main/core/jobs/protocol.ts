@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../errors';
 import type { PermutationImportance, WalkForwardSummary } from '../research';
+import type { StepExecution } from '../training/step';
 import type { Backend, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
 
 export interface TrainingJob {
@@ -43,6 +44,8 @@ export interface TrainOutcome {
   valTrue: number[];
   valKeys: { ticker: string; date: string }[];
   backend: Backend;
+  /** how the LSTM's batches were computed (training/step.ts); absent in older results */
+  execution?: StepExecution;
   modelDir: string;
   trainSamples: number;
   valSamples: number;

@@ -34,6 +34,8 @@ export interface ModelSummary {
   params_note?: string;
   best_epoch: number;
   train_seconds: number;
+  /** threads the training ran on (2: the LSTM's batch parts in parallel, training/step.ts) */
+  threads?: number;
   history: HistoryPoint[];
   metrics: Metrics;
 }

@@ -50,27 +50,34 @@ export function buildSamples(ds: Dataset, features: Float32Array, seqLen: number
   return out;
 }
 
-/** (n, seqLen, 21): for each index, the window of rows ending at it (the caller guarantees it stays in one ticker). */
-export function lstmWindows(features: Float32Array, indices: ArrayLike<number>, seqLen: number): tf.Tensor3D {
-  const n = indices.length;
-  const span = seqLen * FEATURE_COUNT;
-  const buf = new Float32Array(n * span);
-  for (let j = 0; j < n; j++) {
-    const start = (indices[j] - seqLen + 1) * FEATURE_COUNT;
+/** Values per sample: seqLen × 21 for the LSTM's windows, 21 for the dual tower's rows. */
+export function sampleWidth(kind: ModelKind, seqLen: number): number {
+  return kind === 'lstm' ? seqLen * FEATURE_COUNT : FEATURE_COUNT;
+}
+
+/**
+ * The samples' values, row-major: for the LSTM, for each index the window of rows ending at it
+ * (the caller guarantees it stays in one ticker); for the dual tower, the row itself.
+ */
+export function sampleValues(kind: ModelKind, features: Float32Array, indices: ArrayLike<number>, seqLen: number, out?: Float32Array): Float32Array {
+  const steps = kind === 'lstm' ? seqLen : 1;
+  const span = steps * FEATURE_COUNT;
+  const buf = out ?? new Float32Array(indices.length * span);
+  for (let j = 0; j < indices.length; j++) {
+    const start = (indices[j] - steps + 1) * FEATURE_COUNT;
     buf.set(features.subarray(start, start + span), j * span);
   }
-  return tf.tensor3d(buf, [n, seqLen, FEATURE_COUNT]);
+  return buf;
+}
+
+/** (n, seqLen, 21): for each index, the window of rows ending at it. */
+export function lstmWindows(features: Float32Array, indices: ArrayLike<number>, seqLen: number): tf.Tensor3D {
+  return tf.tensor3d(sampleValues('lstm', features, indices, seqLen), [indices.length, seqLen, FEATURE_COUNT]);
 }
 
 /** (n, 21): one row per index, for the dual tower. */
 export function towerRows(features: Float32Array, indices: ArrayLike<number>): tf.Tensor2D {
-  const n = indices.length;
-  const buf = new Float32Array(n * FEATURE_COUNT);
-  for (let j = 0; j < n; j++) {
-    const start = indices[j] * FEATURE_COUNT;
-    buf.set(features.subarray(start, start + FEATURE_COUNT), j * FEATURE_COUNT);
-  }
-  return tf.tensor2d(buf, [n, FEATURE_COUNT]);
+  return tf.tensor2d(sampleValues('dual_tower', features, indices, 1), [indices.length, FEATURE_COUNT]);
 }
 
 export function modelInput(kind: ModelKind, features: Float32Array, indices: ArrayLike<number>, seqLen: number): tf.Tensor {

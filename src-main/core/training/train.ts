@@ -14,12 +14,12 @@ import seedrandom from 'seedrandom';
 import { initBackend } from '../backend';
 import { WorkbenchError } from '../errors';
 import { computeMetrics } from '../evaluation/metrics';
-import { buildModel, logitsModel } from '../models';
-import { ClippedAdam, fastLstmLogits, fastMlpLogits, softmaxCrossEntropyLoss, type LossStats } from '../models/fast-lstm';
+import { buildModel } from '../models';
 import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
 import { resolveTrainConfig } from './config';
 import { normaliseRows } from './features';
-import { buildSamples, modelInput, type SampleKey } from './samples';
+import { buildSamples, modelInput, sampleValues, sampleWidth, type SampleKey } from './samples';
+import { createStepper, type StepExecution, type TrainImpl } from './step';
 
 export interface BatchProgress {
   epoch: number; // 1-based
@@ -28,14 +28,20 @@ export interface BatchProgress {
   loss: number;
 }
 
-/** How the gradients are computed: the fast path (default) or tfjs-layers' own graph. */
-export type TrainImpl = 'fast' | 'layers';
+export type { TrainImpl } from './step';
 
 export interface TrainHooks {
   onEpoch?(record: EpochRecord): void;
   onBatch?(p: BatchProgress): void;
   signal?: AbortSignal;
+  /** how the gradients are computed: the fast path (default) or tfjs-layers' own graph */
   impl?: TrainImpl;
+  /**
+   * Compute LSTM batches in two parts (training/step.ts). Default: when the run is long enough
+   * (PARALLEL_MIN_WORK) for the second thread to pay off. The two parts run on two threads unless
+   * STW_TRAIN_THREADS=1 (the numbers are the same either way).
+   */
+  split?: boolean;
 }
 
 export interface TrainResult {
@@ -51,16 +57,8 @@ export interface TrainResult {
   valTrue: number[];
   valKeys: SampleKey[];
   backend: Backend;
-}
-
-/** Adam whose learning rate can be stepped between epochs. */
-class StepAdam extends tf.AdamOptimizer {
-  constructor(lr: number) {
-    super(lr, 0.9, 0.999);
-  }
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
+  /** how the last LSTM batch was computed (see training/step.ts) */
+  execution: StepExecution;
 }
 
 /**
@@ -70,6 +68,8 @@ class StepAdam extends tf.AdamOptimizer {
  */
 export const EXPLODED_LOSS = 100;
 
+/** window-steps (samples × seqLen × epochs) from which LSTM batches are split over two threads (below, a worker's start-up is not repaid) */
+export const PARALLEL_MIN_WORK = 100_000;
 const YIELD_EVERY = 1; // batches between returns to the event loop (so a cancel message gets through after the batch in flight)
 const PREDICT_BATCH = 512;
 
@@ -130,31 +130,36 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
   if (samples.val.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no validation samples (too few dates?)');
 
   const model = buildModel(kind, cfg);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const fast = (hooks.impl ?? 'fast') === 'fast';
-  const layersLogits = fast ? null : logitsModel(model);
-  const forward = (x: tf.Tensor): tf.Tensor => {
-    if (layersLogits) return layersLogits.apply(x, { training: true }) as tf.Tensor;
-    return kind === 'lstm' ? fastLstmLogits(model, x as tf.Tensor3D, true) : fastMlpLogits(model, x as tf.Tensor2D, true);
-  };
-  const optimizer = fast ? null : new StepAdam(cfg.learningRate);
-  const fastAdam = fast ? new ClippedAdam(variables, { learningRate: cfg.learningRate, clipNorm: cfg.clipNorm }) : null;
+  const impl = hooks.impl ?? 'fast';
+  const work = samples.train.length * (kind === 'lstm' ? cfg.seqLen : 1) * cfg.epochs;
+  const stepper = createStepper({
+    kind,
+    model,
+    impl,
+    backend,
+    learningRate: cfg.learningRate,
+    clipNorm: cfg.clipNorm,
+    seqLen: cfg.seqLen,
+    batchSize: cfg.batchSize,
+    split: hooks.split ?? work >= PARALLEL_MIN_WORK,
+    threads: process.env.STW_TRAIN_THREADS === '1' ? 1 : 2,
+  });
   const xVal = modelInput(kind, features, samples.val, cfg.seqLen);
   const order = Int32Array.from(samples.train);
   const labelOf = new Int32Array(ds.rows.length);
   samples.train.forEach((row, j) => (labelOf[row] = samples.trainLabels[j]));
   const rng = seedrandom(`${cfg.seed}:shuffle`);
   const batches = Math.ceil(order.length / cfg.batchSize);
+  const batchValues = new Float32Array(cfg.batchSize * sampleWidth(kind, cfg.seqLen));
 
   const history: EpochRecord[] = [];
   let best: { epoch: number; score: number; weights: tf.Tensor[]; probs: number[][] } | null = null;
   let ok = false;
   try {
+    await stepper.ready; // a part worker loads its own tfjs (~0.5 s) while the samples above were built
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const epochStart = Date.now();
-      const lr = learningRateForEpoch(cfg, epoch);
-      optimizer?.setLearningRate(lr);
-      if (fastAdam) fastAdam.learningRate = lr;
+      stepper.learningRate = learningRateForEpoch(cfg, epoch);
       shuffleInPlace(order, rng);
       let lossSum = 0;
       let correct = 0;
@@ -162,44 +167,8 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
         checkCancelled(hooks.signal);
         const idx = order.subarray(b * cfg.batchSize, Math.min(order.length, (b + 1) * cfg.batchSize));
         const labels = Int32Array.from(idx, (row) => labelOf[row]);
-        let lossValue: number;
-        let batchCorrect: number;
-        if (fastAdam) {
-          // The fused loss op computes the loss and the hits in JS: nothing to read back.
-          const stats: LossStats = { loss: NaN, hits: 0 };
-          tf.tidy(() => {
-            const x = modelInput(kind, features, idx, cfg.seqLen);
-            const { grads } = tf.variableGrads(() => softmaxCrossEntropyLoss(forward(x) as tf.Tensor2D, labels, stats), variables);
-            fastAdam.applyGradients(grads);
-          });
-          lossValue = stats.loss;
-          batchCorrect = stats.hits;
-        } else {
-          // One tensor [loss, correct] so each batch costs a single read-back. `hits` must outlive the
-          // forward pass's own scope, so it is kept there and disposed by hand below.
-          const kept: { hits?: tf.Tensor } = {};
-          const stats = tf.tidy(() => {
-            const x = modelInput(kind, features, idx, cfg.seqLen);
-            const yIdx = tf.tensor1d(labels, 'int32');
-            const y = tf.oneHot(yIdx, 3);
-            const { value, grads } = tf.variableGrads(() => {
-              const z = forward(x);
-              kept.hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z, 1), yIdx), 'float32')));
-              return tf.losses.softmaxCrossEntropy(y, z) as tf.Scalar;
-            }, variables);
-            if (optimizer) {
-              // Global-norm clipping: scale every gradient by min(1, clipNorm / ‖g‖).
-              const names = Object.keys(grads);
-              const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))));
-              const scale = tf.div(cfg.clipNorm, tf.maximum(norm, cfg.clipNorm));
-              optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) })));
-            }
-            return tf.stack([value, kept.hits as tf.Tensor]);
-          });
-          kept.hits?.dispose();
-          [lossValue, batchCorrect] = await stats.data();
-          stats.dispose();
-        }
+        const x = sampleValues(kind, features, idx, cfg.seqLen, batchValues).subarray(0, idx.length * sampleWidth(kind, cfg.seqLen));
+        const { loss: lossValue, hits: batchCorrect } = await stepper.step(x, labels);
         correct += batchCorrect;
         if (!Number.isFinite(lossValue)) {
           throw new WorkbenchError(
@@ -245,7 +214,7 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
     ok = true;
   } finally {
     xVal.dispose();
-    optimizer?.dispose();
+    await stepper.dispose();
     if (!ok) {
       best?.weights.forEach((w) => w.dispose());
       model.dispose();
@@ -268,5 +237,6 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
     valTrue: samples.valLabels,
     valKeys: samples.valKeys,
     backend,
+    execution: stepper.execution,
   };
 }

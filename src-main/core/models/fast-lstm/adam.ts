@@ -61,8 +61,28 @@ export class ClippedAdam {
       if (g && g.size !== w.size) throw new WorkbenchError('INTERNAL', `gradient for ${w.name} has ${g.size} values, the variable ${w.size}`);
       return g ?? null;
     });
+    // Views of the wasm heap are taken just before use: a new tensor can move the heap.
+    return this.apply((n) => {
+      const g = gs[n];
+      return g ? valuesOf(g) : null;
+    });
+  }
+
+  /** The same with the gradients as plain arrays, one per variable in the constructor's order (null: none). */
+  applyGradientValues(values: readonly (Float32Array | null)[]): number {
+    if (values.length !== this.variables.length) throw new WorkbenchError('INTERNAL', `${values.length} gradients for ${this.variables.length} variables`);
+    values.forEach((g, n) => {
+      if (g && g.length !== this.variables[n].size) throw new WorkbenchError('INTERNAL', `gradient for ${this.variables[n].name} has ${g.length} values, the variable ${this.variables[n].size}`);
+    });
+    return this.apply((n) => values[n]);
+  }
+
+  private apply(gradient: (n: number) => Float32Array | null): number {
     let sumSq = 0;
-    for (const g of gs) if (g) sumSq += sumOfSquares(valuesOf(g));
+    for (let n = 0; n < this.variables.length; n++) {
+      const g = gradient(n);
+      if (g) sumSq += sumOfSquares(g);
+    }
     const norm = Math.sqrt(sumSq);
     const scale = this.clipNorm !== null && norm > this.clipNorm ? this.clipNorm / norm : 1;
 
@@ -70,11 +90,12 @@ export class ClippedAdam {
     const c1 = 1 / (1 - this.beta1 ** this.step);
     const c2 = 1 / (1 - this.beta2 ** this.step);
     for (let n = 0; n < this.variables.length; n++) {
-      const g = gs[n];
-      if (!g) continue;
       const variable = this.variables[n];
       const out = this.next[n];
-      adamUpdate(valuesOf(variable), valuesOf(g), out, this.m[n], this.v[n], scale, this.learningRate, this.beta1, this.beta2, c1, c2, this.epsilon);
+      const w = valuesOf(variable);
+      const g = gradient(n);
+      if (!g) continue;
+      adamUpdate(w, g, out, this.m[n], this.v[n], scale, this.learningRate, this.beta1, this.beta2, c1, c2, this.epsilon);
       const next = tensorCopy(out, variable.shape);
       variable.assign(next);
       next.dispose();

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hardSlope } from './activations';
-import { matMulInto, type LayerTape } from './forward';
+import type { LayerTape } from './forward';
+import { stepMatMul } from './kernels';
 import { readInto, tensorCopy } from './read';
 import type { Workspace } from './workspace';
 
@@ -119,6 +120,7 @@ export function lstmLayerBackward(
   const dhRec = ws.zeros(`${key}:dhRec`, batch * u); // dz_{t+1}·Rᵀ, zero at the last step
   const zeros = ws.zeros(`${key}:c0`, batch * u);
   const recurrentT = tf.transpose(recurrentKernel) as tf.Tensor2D; // [4u, u], once per batch
+  const recurrent = stepMatMul(batch, recurrentT, 'linear');
   const cells = activation === 'sigmoid' ? cellsBackwardSigmoid : cellsBackwardHard;
   try {
     for (let t = steps - 1; t >= 0; t--) {
@@ -126,9 +128,10 @@ export function lstmLayerBackward(
       const sBase = t * batch * u;
       const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
       cells(batch, u, dh.subarray(sBase), dhRec, gates.subarray(zBase), tanhC.subarray(sBase), cPrev, dcNext, dz.subarray(zBase));
-      if (t > 0) matMulInto(dz.subarray(zBase, zBase + batch * G), batch, recurrentT, dhRec);
+      if (t > 0) recurrent.run(dz.subarray(zBase, zBase + batch * G), dhRec);
     }
   } finally {
+    recurrent.dispose();
     recurrentT.dispose();
   }
 

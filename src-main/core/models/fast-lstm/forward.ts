@@ -10,11 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hardSigmoid, sigmoid, tanh, type RecurrentActivation } from './activations';
-import { asBatch3d, matMulInto, matMulSigmoidInto } from './kernels';
+import { asBatch3d, stepMatMul } from './kernels';
 import { readNew } from './read';
 import type { Workspace } from './workspace';
 
-export { matMulInto } from './kernels';
 
 /** What the forward pass keeps for the backward pass (all time-major Float32Arrays). */
 export interface LayerTape {
@@ -139,15 +138,17 @@ function forwardFusedSigmoid(tape: LayerTape, x: Float32Array, kernel: tf.Tensor
   const G = 4 * u;
   const width = u + inputSize + 1;
   const w = tf.tidy(() => asBatch3d(tf.mul(tf.concat([recurrentKernel, kernel, tf.reshape(bias, [1, G])], 0), candidateScale(u)) as tf.Tensor2D));
+  const product = stepMatMul(batch, w, 'sigmoid');
   try {
     for (let t = 0; t < steps; t++) {
       const sBase = t * batch * u;
       fillHx(hx, x, h, t, batch, u, inputSize);
-      matMulSigmoidInto(hx.subarray(t * batch * width, (t + 1) * batch * width), batch, w, gates, t * batch * G);
+      product.run(hx.subarray(t * batch * width, (t + 1) * batch * width), gates, t * batch * G);
       const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
       cellsAfterSigmoid(batch, u, gates.subarray(t * batch * G), cPrev, c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase));
     }
   } finally {
+    product.dispose();
     w.dispose();
   }
 }
@@ -188,11 +189,16 @@ function forwardJsGates(
   xt.dispose();
   xwT.dispose();
   const hard = activation === 'hardSigmoid';
-  for (let t = 0; t < steps; t++) {
-    const sBase = t * batch * u;
-    fillHx(hx, x, h, t, batch, u, inputSize);
-    if (t > 0) matMulInto(h.subarray(sBase - batch * u, sBase), batch, recurrentKernel, rec);
-    const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
-    cellsForward(batch, u, xw.subarray(t * batch * G), rec, cPrev, gates.subarray(t * batch * G), c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase), hard);
+  const recurrent = stepMatMul(batch, recurrentKernel, 'linear');
+  try {
+    for (let t = 0; t < steps; t++) {
+      const sBase = t * batch * u;
+      fillHx(hx, x, h, t, batch, u, inputSize);
+      if (t > 0) recurrent.run(h.subarray(sBase - batch * u, sBase), rec);
+      const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
+      cellsForward(batch, u, xw.subarray(t * batch * G), rec, cPrev, gates.subarray(t * batch * G), c.subarray(sBase), tanhC.subarray(sBase), h.subarray(sBase), hard);
+    }
+  } finally {
+    recurrent.dispose();
   }
 }

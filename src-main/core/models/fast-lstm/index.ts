@@ -11,13 +11,13 @@ import { WorkbenchError } from '../../errors';
 import type { RecurrentActivation } from './activations';
 import { lstmLayerBackward } from './backward';
 import { lstmLayerForward, type LayerTape } from './forward';
-import { fastMlpLogits } from './mlp';
+import { drawDropoutMasks, dropoutWidths, fastMlpLogits, type FastMlpOptions } from './mlp';
 import { readInto, tensorCopy } from './read';
 import { Workspace } from './workspace';
 
 export type { RecurrentActivation } from './activations';
 export { ClippedAdam, type ClippedAdamOptions } from './adam';
-export { fastMlpLogits } from './mlp';
+export { drawDropoutMasks, fastMlpLogits, maskRows, type FastMlpOptions } from './mlp';
 export { softmaxCrossEntropyLoss, type LossStats } from './loss';
 export { Workspace } from './workspace';
 
@@ -192,13 +192,27 @@ const plans = new WeakMap<tf.LayersModel, { lstm: FastLstmLayer[]; top: tf.layer
  * `tf.variableGrads(() => loss(fastLstmLogits(model, x, true), y))` gives gradients for all of
  * `model.trainableWeights`.
  */
-export function fastLstmLogits(model: tf.LayersModel, x: tf.Tensor3D, training: boolean): tf.Tensor2D {
+export function fastLstmLogits(model: tf.LayersModel, x: tf.Tensor3D, training: boolean, opts: FastMlpOptions = {}): tf.Tensor2D {
+  const { lstm, top, workspace } = planOf(model);
+  return tf.tidy(() => fastMlpLogits(model, fastLstmStack(x, lstm, { inputGradient: false, workspace }), training, top, opts));
+}
+
+function planOf(model: tf.LayersModel): { lstm: FastLstmLayer[]; top: tf.layers.Layer; workspace: Workspace } {
   let plan = plans.get(model);
   if (!plan) {
     const found = lstmLayers(model);
     plan = { lstm: lstmLayerWeights(model), top: found[found.length - 1], workspace: new Workspace() };
     plans.set(model, plan);
   }
-  const { lstm, top, workspace } = plan;
-  return tf.tidy(() => fastMlpLogits(model, fastLstmStack(x, lstm, { inputGradient: false, workspace }), training, top));
+  return plan;
+}
+
+/** The widths of the LSTM head's dropout masks (see dropoutWidths). */
+export function lstmHeadDropoutWidths(model: tf.LayersModel): number[] {
+  return dropoutWidths(model, planOf(model).top);
+}
+
+/** Dropout masks of the LSTM's dense head for the next `batch` windows (see drawDropoutMasks). */
+export function drawLstmHeadMasks(model: tf.LayersModel, batch: number): Float32Array[] {
+  return drawDropoutMasks(model, batch, planOf(model).top);
 }

@@ -17,8 +17,13 @@ export interface LossStats {
   hits: number;
 }
 
-export function softmaxCrossEntropyLoss(logits: tf.Tensor2D, labels: Int32Array, stats?: LossStats): tf.Scalar {
+/**
+ * `denominator` (default: the rows here) divides the summed loss: a batch computed in parts passes
+ * the whole batch's size, so the parts' losses and gradients add up to the whole batch's.
+ */
+export function softmaxCrossEntropyLoss(logits: tf.Tensor2D, labels: Int32Array, stats?: LossStats, denominator?: number): tf.Scalar {
   const [batch, classes] = logits.shape;
+  const divide = denominator ?? batch;
   if (labels.length !== batch) throw new WorkbenchError('INTERNAL', `${labels.length} labels for ${batch} rows of logits`);
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const z = valuesOf(args[0] as tf.Tensor);
@@ -36,13 +41,13 @@ export function softmaxCrossEntropyLoss(logits: tf.Tensor2D, labels: Int32Array,
       for (let k = 0; k < classes; k++) probs[o + k] /= total;
       sum -= z[o + labels[r]] - max - Math.log(total);
     }
-    const loss = sum / batch;
+    const loss = sum / divide;
     if (stats) {
       stats.loss = loss;
       stats.hits = hits;
     }
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const scale = valuesOf(dy)[0] / batch;
+      const scale = valuesOf(dy)[0] / divide;
       const g = new Float32Array(batch * classes);
       for (let r = 0; r < batch; r++) {
         const o = r * classes;

@@ -128,14 +128,15 @@ function unsliceColumns(g: Float32Array, batch: number, srcWidth: number, begin:
   return d;
 }
 
-/** Inverted dropout: fills mask (0 or 1/(1−rate)) from rng and returns src·mask. */
-function dropoutForward(src: Float32Array, rate: number, rng: () => number, mask: Float32Array): Float32Array {
+/** Inverted dropout's mask: 0 or 1/(1−rate) per value, from rng. */
+function fillMask(mask: Float32Array, rate: number, rng: () => number): void {
   const keep = 1 / (1 - rate);
+  for (let k = 0; k < mask.length; k++) mask[k] = rng() >= rate ? keep : 0;
+}
+
+function applyMask(src: Float32Array, mask: Float32Array): Float32Array {
   const out = new Float32Array(src.length);
-  for (let k = 0; k < src.length; k++) {
-    mask[k] = rng() >= rate ? keep : 0;
-    out[k] = src[k] * mask[k];
-  }
+  for (let k = 0; k < src.length; k++) out[k] = src[k] * mask[k];
   return out;
 }
 
@@ -171,18 +172,60 @@ function addInto(cur: Float32Array, g: Float32Array): void {
 }
 
 /**
+ * Dropout masks for the next `batch` rows, one array (batch × width, row-major) per dropout layer
+ * in model order, drawn from the same streams the forward pass draws from. A batch computed in
+ * parts (training/batchSplit.ts) draws its masks here once and hands each part its rows, so the
+ * parts see exactly the masks the whole batch would have seen.
+ */
+export function drawDropoutMasks(model: tf.LayersModel, batch: number, after?: tf.layers.Layer): Float32Array[] {
+  const { ops } = planFor(model, after);
+  const masks: Float32Array[] = [];
+  for (const op of ops) {
+    if (op.kind !== 'dropout') continue;
+    const mask = new Float32Array(batch * op.width);
+    if (op.rate > 0) fillMask(mask, op.rate, op.rng);
+    else mask.fill(1);
+    masks.push(mask);
+  }
+  return masks;
+}
+
+/** The width of each dropout layer's mask (values per row), in model order; draws nothing. */
+export function dropoutWidths(model: tf.LayersModel, after?: tf.layers.Layer): number[] {
+  return planFor(model, after).ops.flatMap((op) => (op.kind === 'dropout' ? [op.width] : []));
+}
+
+/** Rows [from, to) of masks from drawDropoutMasks (views, no copy). */
+export function maskRows(masks: readonly Float32Array[], batch: number, from: number, to: number): Float32Array[] {
+  return masks.map((m) => {
+    const width = m.length / batch;
+    return m.subarray(from * width, to * width);
+  });
+}
+
+export interface FastMlpOptions {
+  /** with `training`: the dropout masks to use (drawDropoutMasks, this call's rows) instead of drawing them */
+  masks?: readonly Float32Array[];
+}
+
+/**
  * The model's logits (B, 3) for x (B, F), computed in JS; differentiable w.r.t. every dense kernel
  * and bias of the model (and x). `training` turns dropout on. With `after`, x is that layer's
  * output and only the layers after it run (the LSTM's dense head).
  */
-export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: boolean, after?: tf.layers.Layer): tf.Tensor2D {
+export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: boolean, after?: tf.layers.Layer, opts: FastMlpOptions = {}): tf.Tensor2D {
   const { ops, weights } = planFor(model, after);
   const batch = x.shape[0];
+  const given = opts.masks;
+  if (given && given.length !== ops.filter((op) => op.kind === 'dropout').length) {
+    throw new WorkbenchError('INTERNAL', `${given.length} dropout masks for a model with ${ops.filter((op) => op.kind === 'dropout').length} dropout layers`);
+  }
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor2D;
     const w = weights.map((v) => readNew(v));
     const values: Float32Array[] = [];
     const masks: (Float32Array | null)[] = [];
+    let dropoutIndex = 0;
     for (const op of ops) {
       let out: Float32Array;
       let mask: Float32Array | null = null;
@@ -195,10 +238,17 @@ export function fastMlpLogits(model: tf.LayersModel, x: tf.Tensor2D, training: b
         out = denseForward(values[op.from], batch, ops[op.from].width, w[op.weight], w[op.weight + 1], op.width, op.relu);
       } else if (op.kind === 'dropout') {
         const src = values[op.from];
+        const givenMask = given?.[dropoutIndex++];
         if (!training || op.rate <= 0) out = src;
         else {
-          mask = new Float32Array(src.length);
-          out = dropoutForward(src, op.rate, op.rng, mask);
+          if (givenMask) {
+            if (givenMask.length !== src.length) throw new WorkbenchError('INTERNAL', `dropout mask of ${givenMask.length} values for ${src.length}`);
+            mask = givenMask;
+          } else {
+            mask = new Float32Array(src.length);
+            fillMask(mask, op.rate, op.rng);
+          }
+          out = applyMask(src, mask);
         }
       } else {
         out = new Float32Array(batch * op.width);
