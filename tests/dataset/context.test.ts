@@ -91,18 +91,25 @@ describe('news and policy alignment', () => {
   ];
   const ds = buildDatasetFromRaw(config, handRaw(handBars(config.start, config.end), { news, policy }));
 
-  it('puts weekend news on Monday: count-weighted sentiment, summed count, mean relevance', () => {
+  it("puts Friday's and the weekend's news on Monday: count-weighted sentiment, summed count, mean relevance", () => {
+    // no Friday news here: Monday gets Saturday and Sunday
     const monday = on(ds.rows, '2024-11-25').features;
-    expect(monday[col('news_count')]).toBe(10);
-    expect(monday[col('news_sentiment')]).toBeCloseTo((0.5 * 2 - 0.1 * 3 + 0.2 * 5) / 10, 12); // 0.17
-    expect(monday[col('news_relevance')]).toBeCloseTo((0.8 + 0.4 + 0.6) / 3, 12);
+    expect(monday[col('news_count')]).toBe(5);
+    expect(monday[col('news_sentiment')]).toBeCloseTo((0.5 * 2 - 0.1 * 3) / 5, 12); // 0.14
+    expect(monday[col('news_relevance')]).toBeCloseTo((0.8 + 0.4) / 2, 12);
+  });
+
+  it("uses a trading day's own news from the next trading day on (its aggregate includes articles after the close)", () => {
+    expect(on(ds.rows, '2024-11-26').features.slice(col('news_sentiment'), col('news_relevance') + 1)).toEqual([0.2, 5, 0.6]);
+    // another ticker's news never lands here
+    expect(on(ds.rows, '2024-11-26').features[col('news_count')]).toBe(5);
   });
 
   it('puts holiday news on the next trading day and leaves news-less days neutral', () => {
     expect(on(ds.rows, '2024-11-29').features.slice(col('news_sentiment'), col('news_relevance') + 1)).toEqual([-0.4, 1, 0.5]);
-    expect(on(ds.rows, '2024-11-26').features.slice(col('news_sentiment'), col('news_relevance') + 1)).toEqual([0, 0, 0]);
+    expect(on(ds.rows, '2024-11-27').features.slice(col('news_sentiment'), col('news_relevance') + 1)).toEqual([0, 0, 0]);
     expect(ds.manifest.provenance.news_sentiment).toBe('partial');
-    expect(ds.manifest.filledCounts.news_count).toBe(ds.rows.length - 2);
+    expect(ds.manifest.filledCounts.news_count).toBe(ds.rows.length - 3);
   });
 
   it('adds policy events on the first trading day on or after their date', () => {

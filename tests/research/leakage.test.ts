@@ -12,7 +12,7 @@ import { tradingDays } from '../../src-main/core/dataset/calendar';
 import { validationInputs, walkForwardFolds } from '../../src-main/core/research';
 import { generateSynthetic } from '../../src-main/core/sources/synthetic';
 import { buildSamples, lstmWindows, normaliseRows } from '../../src-main/core/training';
-import { FEATURE_COUNT, type Dataset, type RawData, type Row } from '../../src-main/core/types';
+import { FEATURE_COUNT, FEATURE_NAMES, NEWS_FEATURES, type Dataset, type RawData, type Row } from '../../src-main/core/types';
 
 beforeAll(async () => {
   await initBackend();
@@ -64,6 +64,26 @@ describe('features at t never read t+1', () => {
       expect(before).toBe(3 * (days.indexOf(t) + 1));
     });
   }
+
+  it("a day's own news (an aggregate without times, with articles after the close) reaches only the next trading day", () => {
+    const t = '2023-08-16';
+    const next = days[days.indexOf(t) + 1];
+    const raw = freshRaw();
+    const changed = new Set<string>();
+    for (const n of raw.news ?? []) {
+      if (n.date !== t) continue;
+      Object.assign(n, { sentiment: n.sentiment > 0 ? -1 : 1, count: n.count + 20, relevance: 1 - n.relevance });
+      changed.add(n.ticker);
+    }
+    expect(changed.size).toBeGreaterThan(0);
+    const tampered = buildDatasetFromRaw(config, raw);
+    const news = NEWS_FEATURES.map((f) => FEATURE_NAMES.indexOf(f));
+    tampered.rows.forEach((row, i) => {
+      const orig = base.rows[i];
+      if (row.date <= t) expect(row.features).toEqual(orig.features);
+      if (row.date === next) expect(news.some((k) => row.features[k] !== orig.features[k])).toBe(changed.has(row.ticker));
+    });
+  });
 
   it('a sample at t is fed the rows t−seqLen+1 … t of its ticker, never t+1', () => {
     const features = normaliseRows(base.rows, base.normaliser);

@@ -17,6 +17,18 @@ export function lowerBound(dates: readonly string[], date: string, end = dates.l
   return lo;
 }
 
+/** Index of the first element of ascending `dates` that is > `date` (dates.length when there is none). */
+export function upperBound(dates: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dates[mid] <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface NewsAggregate {
   sentiment: number;
   count: number;
@@ -59,6 +71,15 @@ export class NewsAccumulator {
     };
   }
 
+  /** Adds everything another accumulator holds. */
+  merge(other: NewsAccumulator): void {
+    this.weighted += other.weighted;
+    this.sentimentSum += other.sentimentSum;
+    this.countSum += other.countSum;
+    this.relevanceSum += other.relevanceSum;
+    this.days += other.days;
+  }
+
   reset(): void {
     this.weighted = this.sentimentSum = this.countSum = this.relevanceSum = 0;
     this.days = 0;
@@ -73,13 +94,18 @@ export interface AlignedNews {
   real: Uint8Array;
 }
 
-/** News for calendar day d goes to the first trading day ≥ d; news after the last bar is dropped. */
+/**
+ * News for calendar day d goes to the first trading day after d; news from the last bar on is dropped.
+ * Why after, not on, d: a day's aggregate has no times, and includes articles published after that
+ * day's close (earnings after the bell), which the close of d cannot know. Weekend and holiday news
+ * lands on the next trading day, as does the news of a trading day itself.
+ */
 export function alignNews(news: readonly NewsDay[], ticker: string, dates: readonly string[]): AlignedNews {
   const n = dates.length;
   const acc = Array.from({ length: n }, () => new NewsAccumulator());
   const mine = news.filter((item) => item.ticker === ticker).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const item of mine) {
-    const i = lowerBound(dates, item.date);
+    const i = upperBound(dates, item.date);
     if (i < n) acc[i].add(item.sentiment, item.count, item.relevance);
   }
   const out: AlignedNews = {

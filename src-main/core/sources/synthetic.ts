@@ -110,7 +110,10 @@ interface TickerState {
   ticker: string;
   profile: TickerProfile;
   stream: Stream;
+  /** news waiting for the next trading day */
   pendingNews: NewsAccumulator;
+  /** a trading day's own news, pending from the day after */
+  todaysNews: NewsAccumulator;
   logClose: number;
   score: number; // c_t of the last trading day
   bars: PriceBar[];
@@ -144,6 +147,7 @@ export function generateSynthetic(config: DatasetConfig, warmupStart: string): R
     profile: profileOf(ticker),
     stream: new Stream(config.seed, `ticker:${ticker}`),
     pendingNews: new NewsAccumulator(),
+    todaysNews: new NewsAccumulator(),
     logClose: Math.log(profileOf(ticker).price),
     score: 0,
     bars: [],
@@ -163,9 +167,11 @@ export function generateSynthetic(config: DatasetConfig, warmupStart: string): R
   let rate = 2.5;
   let anchorClose: number[] | null = null;
   let nextMonth = toDayNumber(addMonths(fromDayNumber(origin).slice(0, 8) + '01', 1));
-  // News after the last trading day before the first kept bar lands on a kept bar; earlier news does not.
+  // News from the last trading day before the first kept bar on lands on a kept bar (news goes to the
+  // first trading day after its date, as the dataset aligns it); earlier news does not.
   let newsFrom = firstKept;
-  while (newsFrom > origin && !isTradingDayNumber(newsFrom - 1)) newsFrom--;
+  if (newsFrom > origin) newsFrom--;
+  while (newsFrom > origin && !isTradingDayNumber(newsFrom)) newsFrom--;
 
   for (let day = origin; day <= lastDay; day++) {
     // date strings only where something is kept (most of the generated history is burn-in)
@@ -178,14 +184,16 @@ export function generateSynthetic(config: DatasetConfig, warmupStart: string): R
       nextMonth = toDayNumber(addMonths(monthStart, 1));
     }
 
-    // News arrives every calendar day (less at weekends) and is pending until the next trading day.
+    // News arrives every calendar day (less at weekends) and is pending until the next trading day
+    // after its date: a trading day's own news counts from the following one.
     for (const t of tickers) {
       const s = t.stream;
+      t.todaysNews.reset();
       if (s.uniform() >= (trading ? 0.75 : 0.3)) continue;
       const sentiment = round(clamp(0.45 * s.normal(), -1, 1), 4);
       const count = 1 + s.poisson(3);
       const relevance = round(0.3 + 0.7 * s.uniform(), 4);
-      t.pendingNews.add(sentiment, count, relevance);
+      (trading ? t.todaysNews : t.pendingNews).add(sentiment, count, relevance);
       if (keep) news.push({ date, ticker: t.ticker, sentiment, count, relevance });
     }
     if (!trading) continue;
@@ -230,6 +238,7 @@ export function generateSynthetic(config: DatasetConfig, warmupStart: string): R
 
       const aligned = t.pendingNews.result();
       t.pendingNews.reset();
+      t.pendingNews.merge(t.todaysNews);
       const sentiment = aligned ? aligned.sentiment : 0;
       t.score = clamp((W_NEWS * sentiment) / NEWS_SD + (W_POLICY * impact) / POLICY_SD, -4, 4);
     }
