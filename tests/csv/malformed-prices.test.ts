@@ -64,6 +64,14 @@ describe('csv prices: repaired variants', () => {
   });
 });
 
+describe('csv prices: a comma after the last value', () => {
+  it('is an empty extra cell: dropped and noted, values unchanged', async () => {
+    const raw = await load('trailing_comma');
+    expect(adjusted(raw.prices.AAPL)).toEqual(EXPECTED_ADJUSTED);
+    expect(raw.repairs).toEqual(['AAPL.csv: dropped empty cells after the last column (lines 2, 3)']);
+  });
+});
+
 describe('csv prices: refused with file and line', () => {
   const cases: [string, number | undefined, RegExp][] = [
     ['empty', 1, /file is empty/],
@@ -75,6 +83,8 @@ describe('csv prices: refused with file and line', () => {
     ['adj_gap', 6, /missing value in column "adj close"/],
     ['bad_quote', 4, /not a readable CSV file \(Quote Not Closed\)/],
     ['zero_price', 7, /low must be positive, got 0/],
+    ['unquoted_thousands', 4, /has 9 values where the header has 7 columns — an unquoted thousands separator/],
+    ['swapped_high_low', 5, /inconsistent bar: high 229\.74000549316406, low 233\.25.*columns swapped\?/],
   ];
   for (const [folder, line, message] of cases) {
     it(folder, async () => {

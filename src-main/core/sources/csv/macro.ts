@@ -51,7 +51,7 @@ export async function loadMacro(folder: string, warmupStart: string, end: string
       repairs.push(`${entry.name}: not a recognised macro series; ignored`);
       continue;
     }
-    const table = await readCsvTable(path.join(folder, entry.name));
+    const table = await readCsvTable(path.join(folder, entry.name), repairs);
     const points = readPoints(table, id, repairs);
     const series: MacroSeries = fred
       ? { feature: fred.feature, sourceId: id.toUpperCase(), frequency: fred.frequency, points }

@@ -15,7 +15,7 @@ export async function loadNews(
   end: string,
   repairs: string[],
 ): Promise<NewsDay[]> {
-  const table = await readCsvTable(file);
+  const table = await readCsvTable(file, repairs);
   const { name } = table;
   const col = {
     date: requireColumn(table, 'date', DATE),

@@ -6,7 +6,7 @@ export const POLICY_MOVE_THRESHOLD = 0.2;
 
 /** `date,count,impact` (with common name variants), events in [warmupStart, end]. */
 export async function loadPolicyFile(file: string, warmupStart: string, end: string, repairs: string[]): Promise<PolicyEvent[]> {
-  const table = await readCsvTable(file);
+  const table = await readCsvTable(file, repairs);
   const col = {
     date: requireColumn(table, 'date', ['date', 'day']),
     count: requireColumn(table, 'count', ['count', 'eventcount', 'events', 'policyeventcount', 'nevents', 'numevents']),

@@ -33,7 +33,7 @@ export async function loadPrices(
   for (const ticker of tickers) {
     const entry = byLowerName.get(`${ticker.toLowerCase()}.csv`);
     if (!entry) throw badInput(`no price file for ticker ${ticker} (expected ${ticker}.csv)`, path.join(folder, `${ticker}.csv`));
-    const table = await readCsvTable(path.join(folder, entry));
+    const table = await readCsvTable(path.join(folder, entry), repairs);
     const bars = parsePriceTable(table, repairs);
     const inRange = bars.filter((b) => b.date >= warmupStart && b.date <= end);
     if (inRange.length === 0) {
@@ -128,7 +128,7 @@ export function parsePriceTable(table: CsvTable, repairs: string[]): PriceBar[] 
       }
       return value;
     };
-    return {
+    const bar = {
       date,
       line,
       open: number('open', col.open),
@@ -138,6 +138,16 @@ export function parsePriceTable(table: CsvTable, repairs: string[]): PriceBar[] 
       volume: number('volume', col.volume),
       adj: adjCol >= 0 ? number('adj close', adjCol) : null,
     };
+    // Relative tolerance: vendors round each field on its own (float32-looking values).
+    const slack = 1e-6 * bar.high;
+    if (bar.low > bar.high + slack || bar.open > bar.high + slack || bar.close > bar.high + slack || bar.open < bar.low - slack || bar.close < bar.low - slack) {
+      throw badInput(
+        `inconsistent bar: high ${cells[col.high]}, low ${cells[col.low]}, open ${cells[col.open]}, close ${cells[col.close]} (high must be the largest and low the smallest; columns swapped?)`,
+        file,
+        line,
+      );
+    }
+    return bar;
   });
   if (thousandsLine !== null) repairs.push(`${name}: removed thousands separators from numbers (first on line ${thousandsLine})`);
 

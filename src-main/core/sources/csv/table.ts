@@ -22,7 +22,13 @@ export function normaliseKey(name: string): string {
   return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-export async function readCsvTable(file: string): Promise<CsvTable> {
+/**
+ * Reads a CSV file. A row with more cells than the header is refused when an extra cell holds
+ * something (an unquoted thousands separator such as 1,234.5 shifts every later column, which would
+ * silently read volume as a price); trailing empty cells (a comma at the end of the line) are
+ * dropped, and noted in `repairs`.
+ */
+export async function readCsvTable(file: string, repairs: string[] = []): Promise<CsvTable> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -54,6 +60,22 @@ export async function readCsvTable(file: string): Promise<CsvTable> {
   }));
   const [head, ...data] = rows;
   if (data.length === 0) throw badInput('has a header but no data rows', file, head.line);
+  const width = head.cells.length;
+  const trimmed: number[] = [];
+  for (const row of data) {
+    if (row.cells.length <= width) continue;
+    const extra = row.cells.slice(width);
+    if (extra.some((c) => c !== '')) {
+      throw badInput(
+        `has ${row.cells.length} values where the header has ${width} columns — an unquoted thousands separator (write 1234.5 or "1,234.5")? An extra column needs a header`,
+        file,
+        row.line,
+      );
+    }
+    row.cells = row.cells.slice(0, width);
+    trimmed.push(row.line);
+  }
+  if (trimmed.length > 0) repairs.push(`${path.basename(file)}: dropped empty cells after the last column (${lineList(trimmed)})`);
   return { file, name: path.basename(file), header: head.cells, keys: head.cells.map(normaliseKey), rows: data };
 }
 
