@@ -30,6 +30,7 @@ import {
   type TrainConfig,
 } from '../src-main/core/types';
 import type { ErrorCode } from '../src-main/core/errors';
+import { DATASET_LIMITS as DL, MAX_TICKERS, TICKER_PATTERN, TICKER_RULE, TRAIN_LIMITS as TL } from '../src-main/core/limits';
 
 /**
  * The renderer's Content-Security-Policy. `RENDERER_CSP_META` goes verbatim into index.html's
@@ -47,8 +48,8 @@ export { CLASS_NAMES, DEFAULT_TICKERS, FEATURE_NAMES };
 // Building blocks
 // ---------------------------------------------------------------------------------------------
 
-export const TICKER_PATTERN = /^[A-Z][A-Z0-9.\-]{0,9}$/;
-export const Ticker = z.string().regex(TICKER_PATTERN, 'ticker must be 1-10 of A-Z 0-9 . - starting with a letter');
+export { TICKER_PATTERN };
+export const Ticker = z.string().regex(TICKER_PATTERN, TICKER_RULE);
 
 function isRealIsoDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -120,14 +121,14 @@ function estimatedTradingDays(start: string, end: string): number {
 export const DatasetParams = z
   .object({
     source: SourceKindSchema.default('synthetic'),
-    tickers: uniqueTickers(50),
+    tickers: uniqueTickers(MAX_TICKERS),
     start: IsoDate,
     end: IsoDate,
-    horizon: z.number().int().min(1).max(60).default(1),
-    threshold: z.number().min(0).max(0.2).default(0.005),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-    signal: Fraction.default(0.3),
-    trainFraction: z.number().min(0.1).max(0.95).default(2 / 3),
+    horizon: z.number().int().min(DL.horizon[0]).max(DL.horizon[1]).default(1),
+    threshold: z.number().min(DL.threshold[0]).max(DL.threshold[1]).default(0.005),
+    seed: z.number().int().min(DL.seed[0]).max(DL.seed[1]).default(42),
+    signal: z.number().min(DL.signal[0]).max(DL.signal[1]).default(0.3),
+    trainFraction: z.number().min(DL.trainFraction[0]).max(DL.trainFraction[1]).default(2 / 3),
     normalisation: z.enum(['per_ticker', 'global']).default('per_ticker'),
     prices: FolderPath.optional(),
     news: FolderPath.optional(),
@@ -247,17 +248,17 @@ export type DatasetSeries = z.infer<typeof DatasetSeriesResponse>;
 /** Per-model training parameters (= core TrainConfig). Every field has the seed's default. */
 export const TrainParams = z
   .object({
-    epochs: z.number().int().min(1).max(500).default(20),
-    batchSize: z.number().int().min(1).max(4096).default(8),
-    learningRate: z.number().gt(0).max(1).default(1e-3),
-    decayEvery: z.number().int().min(1).max(500).default(5),
-    decayFactor: z.number().gt(0).max(1).default(0.5),
-    clipNorm: z.number().gt(0).max(100).default(1),
-    seqLen: z.number().int().min(1).max(120).default(3),
-    dropout: z.number().min(0).max(0.9).default(0.3),
+    epochs: z.number().int().min(TL.epochs[0]).max(TL.epochs[1]).default(20),
+    batchSize: z.number().int().min(TL.batchSize[0]).max(TL.batchSize[1]).default(8),
+    learningRate: z.number().gt(TL.learningRate[0]).max(TL.learningRate[1]).default(1e-3),
+    decayEvery: z.number().int().min(TL.decayEvery[0]).max(TL.decayEvery[1]).default(5),
+    decayFactor: z.number().gt(TL.decayFactor[0]).max(TL.decayFactor[1]).default(0.5),
+    clipNorm: z.number().gt(TL.clipNorm[0]).max(TL.clipNorm[1]).default(1),
+    seqLen: z.number().int().min(TL.seqLen[0]).max(TL.seqLen[1]).default(3),
+    dropout: z.number().min(TL.dropout[0]).max(TL.dropout[1]).default(0.3),
     towerSplit: z.enum(['group', 'seed_index']).default('group'),
     selectBy: z.enum(['macro_f1', 'accuracy', 'balanced_accuracy', 'val_loss']).default('macro_f1'),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z.number().int().min(TL.seed[0]).max(TL.seed[1]).default(42),
   })
   .strict();
 export type TrainParams = z.infer<typeof TrainParams>;

@@ -63,9 +63,14 @@ export async function predictLatest(
 
   // Row index of the day to predict from, per ticker.
   const picked = tickers.map((ticker) => {
+    if (ticker.trim() === '') throw new WorkbenchError('BAD_INPUT', 'an empty ticker was given (a stray comma?)');
     const range = ranges.get(ticker);
     if (!range) throw new WorkbenchError('BAD_INPUT', `unknown ticker ${ticker} (the dataset has ${[...ranges.keys()].join(', ')})`);
     let i = range.end - 1;
+    // A date past the data would silently mean "the last day": say so instead (the data has no later close).
+    if (date !== undefined && date > ds.rows[i].date) {
+      throw new WorkbenchError('BAD_INPUT', `no data for ${ticker} after ${ds.rows[i].date} (the run's data ends there); choose a date up to ${ds.rows[i].date}, or leave it empty for that day`);
+    }
     if (date !== undefined) while (i >= range.start && ds.rows[i].date > date) i--;
     if (i < range.start) throw new WorkbenchError('BAD_INPUT', `no data for ${ticker} on or before ${date} (its first day is ${ds.rows[range.start].date})`);
     if (i - seqLen + 1 < range.start) {

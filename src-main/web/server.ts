@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     .name('stock-trend-web')
     .description('Stock Trend Workbench in the browser (served on 127.0.0.1 only)')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', portNumber, DEFAULT_PORT)
-    .option('--data <dir>', 'data folder (run history, runs, exports)', DEFAULT_DATA_FOLDER)
+    .option('--data <dir>', 'data folder (run history, runs, exports); default STW_DATA_DIR, else ~/.stock-trend-workbench', process.env.STW_DATA_DIR || DEFAULT_DATA_FOLDER)
     .option('--allow <dir>', 'another folder requests may read from or write to (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--renderer <dir>', 'built renderer folder', path.join(ROOT, 'out', 'renderer'))
     .parse();

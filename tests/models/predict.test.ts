@@ -63,8 +63,13 @@ describe('predictLatest', () => {
   it('takes the latest day on or before a given date', async () => {
     const [p] = await predictLatest(models, ds, ['AAA'], isoDay(10));
     expect(p.date).toBe(isoDay(10));
-    const [later] = await predictLatest(models, ds, ['AAA'], '2030-01-01');
-    expect(later.date).toBe(isoDay(19));
+    const [last] = await predictLatest(models, ds, ['AAA'], isoDay(19));
+    expect(last.date).toBe(isoDay(19));
+  });
+
+  it('refuses a date after the data instead of quietly answering for the last day', async () => {
+    await expect(predictLatest(models, ds, ['AAA'], '2030-01-01')).rejects.toThrow(`no data for AAA after ${isoDay(19)} (the run's data ends there)`);
+    await expect(predictLatest(models, ds, ['AAA', ''])).rejects.toThrow('an empty ticker was given (a stray comma?)');
   });
 
   it('gives clear errors for an unknown ticker, a date without data or too little history', async () => {

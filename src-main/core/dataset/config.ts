@@ -1,6 +1,7 @@
 /** Dataset configuration: the defaults (the seed's setting at real scale) and validation of user input. */
 import { z } from 'zod';
 import { WorkbenchError } from '../errors';
+import { DATASET_LIMITS as L, MAX_TICKERS, TICKER_PATTERN, TICKER_RULE } from '../limits';
 import { DEFAULT_TICKERS, type DatasetConfig } from '../types';
 import { parseIsoDate } from './calendar';
 
@@ -17,8 +18,6 @@ export const DEFAULT_DATASET_CONFIG: DatasetConfig = {
   normalisation: 'per_ticker',
 };
 
-/** Letters, digits and the punctuation real symbols use (BRK.B, ^VIX, EURUSD=X). */
-const TICKER = /^[A-Z0-9^][A-Z0-9.\-=^]{0,14}$/;
 
 const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, { error: 'must be a date as YYYY-MM-DD' });
 const path = z.string().min(1, { error: 'must not be empty' }).optional();
@@ -28,15 +27,29 @@ const schema = z.object({
   tickers: z.array(z.string(), { error: 'must be a list of tickers' }),
   start: isoDate,
   end: isoDate,
-  horizon: z.number().int({ error: 'must be a whole number of trading days' }).min(1, { error: 'must be at least 1 trading day' }).max(250, { error: 'must be at most 250 trading days' }),
-  threshold: z.number().min(0, { error: 'must not be negative' }).lt(1, { error: 'must be a fraction below 1 (0.005 = 0.5%)' }),
-  seed: z.number().int({ error: 'must be an integer' }),
-  signal: z.number().min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }),
+  horizon: z
+    .number()
+    .int({ error: 'must be a whole number of trading days' })
+    .min(L.horizon[0], { error: `must be at least ${L.horizon[0]} trading day` })
+    .max(L.horizon[1], { error: `must be at most ${L.horizon[1]} trading days` }),
+  threshold: z
+    .number()
+    .min(L.threshold[0], { error: 'must not be negative' })
+    .max(L.threshold[1], { error: `must be at most ${L.threshold[1]} (±${L.threshold[1] * 100}%); 0.005 = 0.5%` }),
+  seed: z
+    .number()
+    .int({ error: 'must be an integer' })
+    .min(L.seed[0], { error: `must be from ${L.seed[0]} to ${L.seed[1]}` })
+    .max(L.seed[1], { error: `must be from ${L.seed[0]} to ${L.seed[1]}` }),
+  signal: z.number().min(L.signal[0], { error: 'must be between 0 and 1' }).max(L.signal[1], { error: 'must be between 0 and 1' }),
   prices: path,
   news: path,
   macro: path,
   policy: path,
-  trainFraction: z.number().gt(0, { error: 'must be between 0 and 1' }).lt(1, { error: 'must be between 0 and 1' }),
+  trainFraction: z
+    .number()
+    .min(L.trainFraction[0], { error: `must be from ${L.trainFraction[0]} to ${L.trainFraction[1]}` })
+    .max(L.trainFraction[1], { error: `must be from ${L.trainFraction[0]} to ${L.trainFraction[1]}` }),
   normalisation: z.enum(['per_ticker', 'global'], { error: "must be 'per_ticker' or 'global'" }),
 });
 
@@ -50,10 +63,11 @@ export function normaliseTickers(tickers: readonly string[]): string[] {
   for (const raw of tickers) {
     const ticker = raw.trim().toUpperCase();
     if (ticker === '') bad('tickers: an empty ticker was given');
-    if (!TICKER.test(ticker)) bad(`tickers: '${raw}' is not a ticker symbol`);
+    if (!TICKER_PATTERN.test(ticker)) bad(`tickers: '${raw}' is not a ticker symbol (${TICKER_RULE})`);
     if (!out.includes(ticker)) out.push(ticker);
   }
   if (out.length === 0) bad('tickers: no tickers given');
+  if (out.length > MAX_TICKERS) bad(`tickers: ${out.length} given, at most ${MAX_TICKERS}`);
   return out;
 }
 

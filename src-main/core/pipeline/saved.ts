@@ -39,9 +39,22 @@ export async function loadRunModels(dir: string): Promise<Partial<Record<ModelKi
   return out;
 }
 
-/** Rebuild the dataset the models were trained on, and refuse if the input data changed since. */
+/**
+ * Rebuild the dataset the models were trained on, and refuse if the input data changed since, or if
+ * the folder's models were trained on different data (a later `run --model lstm` into a folder
+ * whose dual tower came from another dataset): their predictions must not be averaged or compared.
+ */
 export async function rebuildRunDataset(models: Partial<Record<ModelKind, LoadedModel>>): Promise<Dataset> {
-  const first = Object.values(models)[0] as LoadedModel;
+  const entries = Object.entries(models) as [ModelKind, LoadedModel][];
+  const hashes = new Set(entries.map(([, m]) => m.meta.datasetHash ?? ''));
+  if (hashes.size > 1) {
+    const list = entries.map(([kind, m]) => `${kind}_best/ on ${m.meta.datasetHash ? `dataset ${m.meta.datasetHash.slice(0, 12)}` : 'an unrecorded dataset'}`).join(', ');
+    throw new WorkbenchError(
+      'BAD_INPUT',
+      `the models in this folder were trained on different data (${list}); train both in one run, or keep each run in its own folder`,
+    );
+  }
+  const first = entries[0][1];
   const config = first.meta.dataset as DatasetConfig | undefined;
   if (!config) throw new WorkbenchError('CORRUPT', 'the saved model does not record its dataset configuration');
   const ds = await buildDataset(resolveDatasetConfig(config));

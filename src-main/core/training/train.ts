@@ -179,7 +179,7 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
         if (lossValue > EXPLODED_LOSS) {
           throw new WorkbenchError(
             'TRAINING_FAILED',
-            `loss exploded to ${lossValue.toPrecision(3)} at epoch ${epoch}, batch ${b + 1} (it starts near 1.1) — try a lower learning rate; nothing was saved`,
+            `loss exploded to ${lossValue.toPrecision(3)} at epoch ${epoch}, batch ${b + 1} (it starts near 1.1) — try a lower learning rate; no model was saved`,
           );
         }
         lossSum += lossValue * idx.length;
@@ -190,7 +190,7 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
 
       const probs = await predictProbs(model, xVal);
       if (probs.some((row) => row.some((p) => !Number.isFinite(p)))) {
-        throw new WorkbenchError('TRAINING_FAILED', `the model's validation outputs became NaN at epoch ${epoch} — try a lower learning rate; nothing was saved`);
+        throw new WorkbenchError('TRAINING_FAILED', `the model's validation outputs became NaN at epoch ${epoch} — try a lower learning rate; no model was saved`);
       }
       const m = computeMetrics(samples.valLabels, probs);
       const record: EpochRecord = {
