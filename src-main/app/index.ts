@@ -22,6 +22,7 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 const paths: WindowPaths = {
   preload: path.join(here, '..', 'preload', 'index.cjs'),
   renderer: devUrl ? { url: devUrl } : { file: path.join(here, '..', 'renderer', 'index.html') },
+  icon: path.join(here, '..', '..', 'resources', 'icon.png'),
 };
 const location = 'url' in paths.renderer ? appLocationFromDevUrl(paths.renderer.url) : appLocationFromFile(paths.renderer.file);
 const isTrusted = (url: string): boolean => isTrustedUrl(url, location);

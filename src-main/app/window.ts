@@ -5,6 +5,8 @@ export interface WindowPaths {
   preload: string;
   /** dev server URL (electron-vite dev) or the built index.html */
   renderer: { url: string } | { file: string };
+  /** the window's icon (resources/icon.png) */
+  icon?: string;
 }
 
 export function createMainWindow(paths: WindowPaths): BrowserWindow {
@@ -15,6 +17,7 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Stock Trend Workbench',
+    ...(paths.icon ? { icon: paths.icon } : {}),
     autoHideMenuBar: true,
     webPreferences: {
       preload: paths.preload,
