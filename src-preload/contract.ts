@@ -579,6 +579,7 @@ export const TrainProgressEvent = z.discriminatedUnion('type', [
     epochs: z.number().int(),
     etaSeconds: z.number(),
   }),
+  z.object({ type: z.literal('stage'), runId: RunId, kind: ModelKindSchema, stage: z.string(), fraction: Fraction }),
   z.object({ type: z.literal('model-done'), runId: RunId, kind: ModelKindSchema }),
 ]);
 export type TrainProgressEvent = z.infer<typeof TrainProgressEvent>;

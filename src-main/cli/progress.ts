@@ -33,6 +33,10 @@ export function createProgress(opts: { json: boolean }): ProgressSink {
       }
       const bar = bars.get(e.kind);
       if (!bar) return;
+      if (e.type === 'stage') {
+        bar.update({ info: `${e.stage} ${Math.round(e.fraction * 100)}%` });
+        return;
+      }
       if (e.type === 'epoch') {
         bar.setTotal(e.epochs);
         const r = e.record;
@@ -62,6 +66,7 @@ export function createProgress(opts: { json: boolean }): ProgressSink {
 
 function plainProgress(stream: NodeJS.WriteStream): ProgressSink {
   let lastStage = '';
+  const lastTenth = new Map<string, number>();
   const write = (s: string) => stream.write(s + '\n');
   return {
     event(e) {
@@ -72,6 +77,12 @@ function plainProgress(stream: NodeJS.WriteStream): ProgressSink {
       else if (e.type === 'epoch') {
         const r = e.record;
         write(`${e.kind}: epoch ${r.epoch}/${e.epochs} loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(4)} val_loss ${r.val_loss.toFixed(4)} val_acc ${r.val_accuracy.toFixed(4)} (${r.seconds.toFixed(2)} s, ETA ${Math.round(e.etaSeconds)} s)`);
+      } else if (e.type === 'stage') {
+        // a line per tenth, not per prediction
+        const tenth = Math.floor(e.fraction * 10);
+        if (lastTenth.get(e.kind) === tenth) return;
+        lastTenth.set(e.kind, tenth);
+        write(`${e.kind}: ${e.stage} ${tenth * 10}%`);
       } else if (e.type === 'model-done') write(`${e.kind}: done`);
     },
     walkForward(e) {

@@ -92,8 +92,9 @@ async function runJob(job: TrainingJob): Promise<void> {
   let importance;
   try {
     if (job.importance) {
-      void channel.post({ type: 'stage', stage: 'permutation importance', fraction: 0 });
-      importance = await permutationImportance(result.model, job.kind, ds, { seqLen: train.seqLen, ...job.importance });
+      const stage = (fraction: number): void => void channel.post({ type: 'stage', stage: 'permutation importance', fraction });
+      stage(0);
+      importance = await permutationImportance(result.model, job.kind, ds, { seqLen: train.seqLen, ...job.importance, onProgress: stage, signal: abort.signal });
     }
   } finally {
     result.model.dispose();

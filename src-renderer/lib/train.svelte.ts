@@ -23,6 +23,8 @@ export interface ModelProgress {
   batch: { epoch: number; batch: number; batches: number; loss: number } | null;
   etaSeconds: number | null;
   error: string | null;
+  /** work after the last epoch, e.g. { stage: 'permutation importance', fraction: 0.4 } */
+  stage: { stage: string; fraction: number } | null;
 }
 
 const SEED_DEFAULTS: TrainParams = {
@@ -40,7 +42,7 @@ const SEED_DEFAULTS: TrainParams = {
 };
 
 function idle(epochs: number): ModelProgress {
-  return { status: 'idle', history: [], epochs, batch: null, etaSeconds: null, error: null };
+  return { status: 'idle', history: [], epochs, batch: null, etaSeconds: null, error: null, stage: null };
 }
 
 class TrainState {
@@ -110,7 +112,11 @@ class TrainState {
         m.epochs = e.epochs;
         m.etaSeconds = e.etaSeconds;
         break;
+      case 'stage':
+        m.stage = { stage: e.stage, fraction: e.fraction };
+        break;
       case 'model-done':
+        m.stage = null;
         m.status = 'done';
         m.etaSeconds = 0;
         m.batch = null;

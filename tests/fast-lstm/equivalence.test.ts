@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src-main/core/backend';
 import { buildDualTower, buildLstm, logitsModel } from '../../src-main/core/models';
 import { fastLstmLogits, fastLstmStack, fastMlpLogits, lstmLayerWeights, type RecurrentActivation } from '../../src-main/core/models/fast-lstm';
+import { predictProbs } from '../../src-main/core/training';
 
 const BATCH = 4;
 const STEPS = 5;
@@ -149,5 +150,21 @@ describe('fastMlpLogits on the workbench dual tower', () => {
     const again = buildDualTower({ towerSplit: 'group', dropout: 0.5, seed: 6 });
     const twin = buildDualTower({ towerSplit: 'group', dropout: 0.5, seed: 6 });
     expect(maxDiff(fastMlpLogits(again, x, true), fastMlpLogits(twin, x, true))).toBe(0);
+  });
+});
+
+describe('predictProbs (validation, importance, predictions) on the fast path', () => {
+  it.each(['lstm', 'dual_tower'] as const)('%s: the same probabilities as model.predict over several chunks, leaking no tensors', async (kind) => {
+    const model = kind === 'lstm' ? buildLstm({ seqLen: 4, dropout: 0.3, seed: 5 }) : buildDualTower({ towerSplit: 'group', dropout: 0.3, seed: 5 });
+    const x = (kind === 'lstm' ? tf.randomNormal([700, 4, FEATURES], 0, 1, 'float32', 3) : tf.randomNormal([700, FEATURES], 0, 1, 'float32', 3)) as tf.Tensor;
+    const before = tf.memory().numTensors;
+    const fast = await predictProbs(model, x, 256); // 3 chunks, the last one short
+    expect(tf.memory().numTensors).toBe(before);
+    const ref = (await (model.predict(x) as tf.Tensor).array()) as number[][];
+    expect(fast).toHaveLength(700);
+    let worst = 0;
+    fast.forEach((row, i) => row.forEach((p, k) => (worst = Math.max(worst, Math.abs(p - ref[i][k])))));
+    expect(worst).toBeLessThan(1e-5);
+    model.dispose();
   });
 });

@@ -36,6 +36,30 @@ const at = (x: Float32Array, steps: number, j: number, s: number, f: number): nu
 const hard = (rule: (x: Float32Array, j: number) => number): ProbabilityFn => async (x, n) =>
   Array.from({ length: n }, (_, j) => [0, 1, 2].map((k) => (k === rule(x, j) ? 1 : 0)));
 
+describe('permutation importance progress and cancel', () => {
+  const flat: ProbabilityFn = async (_x, n) => Array.from({ length: n }, () => [1, 0, 0]);
+
+  it('reports the fraction done after every shuffled prediction, ending at 1', async () => {
+    const fractions: number[] = [];
+    await permutationImportanceWith(flat, inputs(20, 2, () => 0), 'lstm', { repeats: 2, onProgress: (f) => fractions.push(f) });
+    const total = 2 * (FEATURE_COUNT + FEATURE_GROUPS.length);
+    expect(fractions).toHaveLength(total);
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions[0]).toBeCloseTo(1 / total, 12);
+  });
+
+  it('stops with CANCELLED between predictions once the signal is aborted', async () => {
+    const abort = new AbortController();
+    let calls = 0;
+    const counting: ProbabilityFn = async (x, n, steps) => {
+      if (++calls === 5) abort.abort();
+      return flat(x, n, steps);
+    };
+    await expect(permutationImportanceWith(counting, inputs(20, 2, () => 0), 'lstm', { repeats: 2, signal: abort.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(calls).toBe(5);
+  });
+});
+
 describe('permutation importance mechanics', () => {
   // "up" when news_sentiment on the window's last day is positive, else "down"
   const steps = 3;

@@ -51,6 +51,8 @@ export type RunEvent =
   | { type: 'job-ready'; kind: ModelKind; backend: Backend }
   | { type: 'batch'; kind: ModelKind; epoch: number; batch: number; batches: number; loss: number }
   | { type: 'epoch'; kind: ModelKind; record: EpochRecord; epochs: number; etaSeconds: number }
+  /** work after the last epoch (permutation importance), with its progress */
+  | { type: 'stage'; kind: ModelKind; stage: string; fraction: number }
   | { type: 'model-done'; kind: ModelKind };
 
 export interface RunOptions {
@@ -86,6 +88,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
         spawn: opts.spawn,
         onEvent: (msg) => {
           if (msg.type === 'ready') opts.onEvent?.({ type: 'job-ready', kind, backend: msg.backend });
+          else if (msg.type === 'stage' && msg.stage === 'permutation importance') opts.onEvent?.({ type: 'stage', kind, stage: msg.stage, fraction: msg.fraction });
           else if (msg.type === 'batch') opts.onEvent?.({ type: 'batch', kind, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss });
           else if (msg.type === 'epoch') {
             const elapsed = (Date.now() - started) / 1000;

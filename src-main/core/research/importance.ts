@@ -15,6 +15,7 @@ import seedrandom from 'seedrandom';
 import { computeMetrics } from '../evaluation/metrics';
 import { normaliseRows } from '../training/features';
 import { buildSamples } from '../training/samples';
+import { WorkbenchError } from '../errors';
 import { predictProbs } from '../training/train';
 import {
   FEATURE_COUNT,
@@ -78,6 +79,10 @@ export interface ImportanceOptions {
   seed?: number;
   /** statistics to normalise with (default ds.normaliser; a saved model carries its own) */
   normaliser?: Normaliser;
+  /** after each shuffled prediction: the fraction of the work done */
+  onProgress?: (fraction: number) => void;
+  /** stops between predictions (a cancelled run) */
+  signal?: AbortSignal;
 }
 
 /** The validation samples' inputs: windows of `steps` rows (1 for the dual tower) ending at each sample. */
@@ -132,19 +137,23 @@ export async function permutationImportanceWith(
   predict: ProbabilityFn,
   inputs: ImportanceInputs,
   kind: ModelKind,
-  opts: { repeats?: number; seed?: number } = {},
+  opts: Pick<ImportanceOptions, 'repeats' | 'seed' | 'onProgress' | 'signal'> = {},
 ): Promise<PermutationImportance> {
   const repeats = opts.repeats ?? 3;
   const seed = opts.seed ?? 0;
   const base = computeMetrics(inputs.labels, await predict(inputs.x, inputs.n, inputs.steps));
   const work = new Float32Array(inputs.x.length);
+  const total = (FEATURE_NAMES.length + FEATURE_GROUPS.length) * repeats;
+  let done = 0;
 
   // The permutation depends on the name and repeat only, so every model (and every run) shuffles alike.
   const measure = async (name: string, columns: readonly number[]): Promise<Drop> => {
     const sum: Drop = { drop_accuracy: 0, drop_macro_f1: 0, rise_log_loss: 0 };
     for (let r = 0; r < repeats; r++) {
+      if (opts.signal?.aborted) throw new WorkbenchError('CANCELLED', 'cancelled during permutation importance');
       permuteColumns(inputs, columns, seededPermutation(inputs.n, `${seed}:${name}:${r}`), work);
       const m = computeMetrics(inputs.labels, await predict(work, inputs.n, inputs.steps));
+      opts.onProgress?.(++done / total);
       sum.drop_accuracy += (base.accuracy - m.accuracy) / repeats;
       sum.drop_macro_f1 += (base.macro_f1 - m.macro_f1) / repeats;
       sum.rise_log_loss += (m.log_loss - base.log_loss) / repeats;

@@ -15,6 +15,7 @@ import { initBackend } from '../backend';
 import { WorkbenchError } from '../errors';
 import { computeMetrics } from '../evaluation/metrics';
 import { buildModel } from '../models';
+import { fastLstmLogits, fastMlpLogits } from '../models/fast-lstm';
 import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
 import { resolveTrainConfig } from './config';
 import { normaliseRows } from './features';
@@ -91,14 +92,42 @@ function shuffleInPlace(a: Int32Array, rng: seedrandom.PRNG): void {
   }
 }
 
-/** Class probabilities in inference mode (dropout off), in chunks. */
+/** Models the fast path cannot run (a layer it does not implement): predicted through tfjs-layers. */
+const layersOnly = new WeakSet<tf.LayersModel>();
+
+/** The model's logits for one chunk in inference mode, on the fast path (the same maths as model.predict, several times faster for the LSTM). */
+function fastInferenceLogits(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
+  const isLstm = model.layers.some((l) => l.getClassName() === 'LSTM');
+  return isLstm ? fastLstmLogits(model, x as tf.Tensor3D, false) : fastMlpLogits(model, x as tf.Tensor2D, false);
+}
+
+/**
+ * Class probabilities in inference mode (dropout off), in chunks: softmax of the fast path's logits
+ * (validation every epoch, permutation importance and predictions call this many times), or
+ * model.predict where the fast path does not apply.
+ */
 export async function predictProbs(model: tf.LayersModel, x: tf.Tensor, batchSize = PREDICT_BATCH): Promise<number[][]> {
-  const out = model.predict(x, { batchSize }) as tf.Tensor;
-  const flat = await out.data();
-  out.dispose();
-  const k = flat.length / x.shape[0];
+  const n = x.shape[0];
   const rows: number[][] = [];
-  for (let i = 0; i < x.shape[0]; i++) rows.push(Array.from(flat.subarray(i * k, (i + 1) * k)));
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const probs = tf.tidy(() => {
+      const chunk = tf.slice(x, start, size);
+      if (!layersOnly.has(model)) {
+        try {
+          return tf.softmax(fastInferenceLogits(model, chunk));
+        } catch (err) {
+          if (!(err instanceof WorkbenchError && err.code === 'INTERNAL')) throw err;
+          layersOnly.add(model);
+        }
+      }
+      return model.predict(chunk) as tf.Tensor;
+    });
+    const flat = await probs.data();
+    probs.dispose();
+    const k = flat.length / size;
+    for (let i = 0; i < size; i++) rows.push(Array.from(flat.subarray(i * k, (i + 1) * k)));
+  }
   return rows;
 }
 
