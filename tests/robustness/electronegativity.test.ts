@@ -1,6 +1,6 @@
 /**
  * The Electronegativity gate CI runs (`node scripts/electronegativity.mjs`, see .ci/run and
- * security/README-section.md), also part of `npm test` so a change that weakens the Electron setup fails
+ * README.md, "Security and robustness"), also part of `npm test` so a change that weakens the Electron setup fails
  * here first: every finding must be explained in security/electronegativity-allowlist.json.
  */
 import { spawnSync } from 'node:child_process';

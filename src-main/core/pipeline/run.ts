@@ -159,7 +159,7 @@ export function evaluateRun(ds: Dataset, results: ModelOutcome[], costBps: numbe
       ...(r.kind === 'lstm' ? { params_note: LSTM_PARAM_NOTE } : {}),
       best_epoch: r.bestEpoch,
       train_seconds: r.trainSeconds,
-      threads: r.execution === 'parts-parallel' ? 2 : 1,
+      ...(r.execution ? { threads: r.execution === 'parts-parallel' ? 2 : 1 } : {}),
       history: r.history.map((h) => ({ epoch: h.epoch, loss: h.loss, accuracy: h.accuracy, val_loss: h.val_loss, val_accuracy: h.val_accuracy, val_macro_f1: h.val_macro_f1, seconds: h.seconds })),
       metrics: computeMetrics(valTrue, r.valProbs),
     };

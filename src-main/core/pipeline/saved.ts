@@ -92,6 +92,8 @@ export async function evaluateSaved(dir: string): Promise<TrainingSummary> {
         params: loaded.model.countParams(),
         bestEpoch: before?.best_epoch ?? loaded.meta.bestEpoch ?? 0,
         trainSeconds: before?.train_seconds ?? 0,
+        // how it was trained is a fact of the earlier run, not of this re-evaluation
+        ...(before?.threads ? { execution: before.threads > 1 ? 'parts-parallel' : 'whole' } : {}),
         history: (before?.history ?? []).map((h) => ({ val_macro_f1: 0, seconds: 0, ...h })),
         valProbs,
         valTrue: samples.valLabels,
