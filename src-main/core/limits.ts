@@ -6,7 +6,7 @@
 
 /** Ticker symbols: a letter, then up to 9 of A-Z 0-9 . - (BRK.B, BF-B); index files are named without ^ (VIX.csv). */
 export const TICKER_PATTERN = /^[A-Z][A-Z0-9.\-]{0,9}$/;
-export const TICKER_RULE = 'a ticker is 1-10 of A-Z 0-9 . - starting with a letter';
+export const TICKER_RULE = 'ticker must be 1-10 of A-Z 0-9 . - starting with a letter';
 export const MAX_TICKERS = 50;
 
 /** [min, max] inclusive unless noted. */
