@@ -570,6 +570,8 @@ export const TrainProgressEvent = z.discriminatedUnion('type', [
     batch: z.number().int(),
     batches: z.number().int(),
     loss: z.number(),
+    /** the trainer's estimate from the batches so far */
+    etaSeconds: z.number().min(0).optional(),
   }),
   z.object({
     type: z.literal('epoch'),

@@ -105,6 +105,8 @@ class TrainState {
       case 'batch':
         if (m.status === 'queued') m.status = 'training';
         m.batch = { epoch: e.epoch, batch: e.batch, batches: e.batches, loss: e.loss };
+        // until an epoch has finished, the batches are all there is to estimate from
+        if (m.history.length === 0 && e.etaSeconds !== undefined) m.etaSeconds = e.etaSeconds;
         break;
       case 'epoch':
         if (m.status === 'queued') m.status = 'training';

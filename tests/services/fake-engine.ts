@@ -116,7 +116,7 @@ export function fakeEngine(training: FakeTraining): Engine {
       for (let epoch = 1; epoch <= epochs; epoch++) {
         await tick();
         for (const kind of req.models) {
-          opts.onEvent?.({ type: 'batch', kind, epoch, batch: 1, batches: 2, loss: 1.1 });
+          opts.onEvent?.({ type: 'batch', kind, epoch, batch: 1, batches: 2, loss: 1.1, etaSeconds: 1 });
           opts.onEvent?.({
             type: 'epoch',
             kind,

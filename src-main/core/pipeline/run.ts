@@ -49,7 +49,8 @@ export const IMPORTANCE_REPEATS = 3;
 export type RunEvent =
   | { type: 'dataset'; stage: string; fraction: number }
   | { type: 'job-ready'; kind: ModelKind; backend: Backend }
-  | { type: 'batch'; kind: ModelKind; epoch: number; batch: number; batches: number; loss: number }
+  /** etaSeconds: the trainer's estimate from the batches so far (before the first epoch ends, the only one) */
+  | { type: 'batch'; kind: ModelKind; epoch: number; batch: number; batches: number; loss: number; etaSeconds: number }
   | { type: 'epoch'; kind: ModelKind; record: EpochRecord; epochs: number; etaSeconds: number }
   /** work after the last epoch (permutation importance), with its progress */
   | { type: 'stage'; kind: ModelKind; stage: string; fraction: number }
@@ -89,7 +90,7 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
         onEvent: (msg) => {
           if (msg.type === 'ready') opts.onEvent?.({ type: 'job-ready', kind, backend: msg.backend });
           else if (msg.type === 'stage' && msg.stage === 'permutation importance') opts.onEvent?.({ type: 'stage', kind, stage: msg.stage, fraction: msg.fraction });
-          else if (msg.type === 'batch') opts.onEvent?.({ type: 'batch', kind, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss });
+          else if (msg.type === 'batch') opts.onEvent?.({ type: 'batch', kind, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, etaSeconds: msg.etaSeconds });
           else if (msg.type === 'epoch') {
             const elapsed = (Date.now() - started) / 1000;
             const etaSeconds = (elapsed / msg.record.epoch) * (cfg.epochs - msg.record.epoch);
@@ -98,6 +99,8 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
         },
       },
     );
+    // each model is done when its own job is (the other may still be training)
+    job.done.then(() => opts.onEvent?.({ type: 'model-done', kind }), () => undefined);
     return { kind, job };
   });
   const onAbort = () => jobs.forEach(({ job }) => job.cancel());
@@ -109,7 +112,6 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  results.forEach((r) => opts.onEvent?.({ type: 'model-done', kind: r.kind }));
 
   const summary = evaluateRun(ds, results, req.costBps ?? 5);
   await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
