@@ -10,29 +10,16 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src-main/core/backend';
 import { buildDataset, resolveDatasetConfig } from '../../src-main/core/dataset';
-import { buildModel, saveModel } from '../../src-main/core/models';
 import { evaluateSaved, predictSaved } from '../../src-main/core/pipeline/saved';
-import { DEFAULT_TRAIN_CONFIG, FEATURE_NAMES, type Dataset, type ModelKind } from '../../src-main/core/types';
+import type { Dataset, ModelKind } from '../../src-main/core/types';
+import { saveUntrained } from '../models/helpers';
 
 let dir: string;
 const hashes: Partial<Record<ModelKind, string>> = {};
 
 async function save(kind: ModelKind, ds: Dataset): Promise<void> {
-  const m = buildModel(kind, DEFAULT_TRAIN_CONFIG);
-  await saveModel(m, path.join(dir, `${kind}_best`), {
-    kind,
-    seqLen: 3,
-    features: [...FEATURE_NAMES],
-    normaliser: ds.normaliser,
-    config: DEFAULT_TRAIN_CONFIG,
-    dataset: ds.config,
-    datasetHash: ds.manifest.hash,
-    params: m.countParams(),
-    backend: 'wasm',
-    created: 't',
-  });
+  await saveUntrained(kind, dir, ds);
   hashes[kind] = ds.manifest.hash;
-  m.dispose();
 }
 
 beforeAll(async () => {

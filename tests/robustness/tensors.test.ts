@@ -10,11 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src-main/core/backend';
 import { buildDataset, resolveDatasetConfig } from '../../src-main/core/dataset';
-import { buildModel, loadModel, saveModel, type LoadedModel } from '../../src-main/core/models';
+import { buildModel, loadModel, type LoadedModel } from '../../src-main/core/models';
 import { evaluateSaved, predictSaved } from '../../src-main/core/pipeline/saved';
 import { predictLatest } from '../../src-main/core/predict';
 import { trainModel } from '../../src-main/core/training';
 import { DEFAULT_TRAIN_CONFIG, FEATURE_NAMES, type Dataset, type ModelKind } from '../../src-main/core/types';
+import { saveUntrained } from '../models/helpers';
 import { makeTinyDataset } from '../training/helpers';
 
 let work: string;
@@ -72,22 +73,7 @@ describe('prediction', () => {
     beforeAll(async () => {
       ds = await buildDataset(resolveDatasetConfig({ tickers: ['AAPL', 'MSFT'], start: '2024-01-02', end: '2024-06-28', seed: 3 }));
       dir = path.join(work, 'run');
-      for (const kind of ['lstm', 'dual_tower'] as const) {
-        const m = buildModel(kind, DEFAULT_TRAIN_CONFIG);
-        await saveModel(m, path.join(dir, `${kind}_best`), {
-          kind,
-          seqLen: 3,
-          features: [...FEATURE_NAMES],
-          normaliser: ds.normaliser,
-          config: DEFAULT_TRAIN_CONFIG,
-          dataset: ds.config,
-          datasetHash: ds.manifest.hash,
-          params: m.countParams(),
-          backend: 'wasm',
-          created: 't',
-        });
-        m.dispose();
-      }
+      for (const kind of ['lstm', 'dual_tower'] as const) await saveUntrained(kind, dir, ds);
     });
 
     it('load → predict 10 times and evaluate 3 times leave the tensor count where it was', async () => {

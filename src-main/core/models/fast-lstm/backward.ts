@@ -10,8 +10,12 @@ import { stepMatMul } from './kernels';
 import { readInto, tensorCopy } from './read';
 import type { Workspace } from './workspace';
 
-/** One step back: gate gradients dz from dh (from above + recurrent) and the carried dc. */
-function cellsBackwardSigmoid(
+/**
+ * One step back: gate gradients dz from dh (from above + recurrent) and the carried dc. `hard`: the
+ * gates are hardSigmoid (slope 0.2 inside, 0 where clipped) instead of sigmoid (s·(1 − s)); a
+ * loop-invariant branch, cheap next to the loads and stores.
+ */
+function cellsBackward(
   batch: number,
   u: number,
   dhAbove: Float32Array,
@@ -21,6 +25,7 @@ function cellsBackwardSigmoid(
   cPrev: Float32Array,
   dcNext: Float32Array,
   dz: Float32Array,
+  hard: boolean,
 ): void {
   const G = 4 * u;
   for (let b = 0; b < batch; b++) {
@@ -35,50 +40,10 @@ function cellsBackwardSigmoid(
       const tc = tanhC[s];
       const dc = dcNext[s] + dh * o * (1 - tc * tc);
       dcNext[s] = dc * f;
-      const di = dc * g * i * (1 - i);
-      const df = dc * cPrev[s] * f * (1 - f);
-      const dg = dc * i * (1 - g * g);
-      const dO = dh * tc * o * (1 - o);
-      dz[zo] = di;
-      dz[zo + u] = df;
-      dz[zo + 2 * u] = dg;
-      dz[zo + 3 * u] = dO;
-    }
-  }
-}
-
-function cellsBackwardHard(
-  batch: number,
-  u: number,
-  dhAbove: Float32Array,
-  dhRec: Float32Array,
-  gates: Float32Array,
-  tanhC: Float32Array,
-  cPrev: Float32Array,
-  dcNext: Float32Array,
-  dz: Float32Array,
-): void {
-  const G = 4 * u;
-  for (let b = 0; b < batch; b++) {
-    for (let j = 0; j < u; j++) {
-      const s = b * u + j;
-      const zo = b * G + j;
-      const dh = dhAbove[s] + dhRec[s];
-      const i = gates[zo];
-      const f = gates[zo + u];
-      const g = gates[zo + 2 * u];
-      const o = gates[zo + 3 * u];
-      const tc = tanhC[s];
-      const dc = dcNext[s] + dh * o * (1 - tc * tc);
-      dcNext[s] = dc * f;
-      const di = dc * g * hardSlope(i);
-      const df = dc * cPrev[s] * hardSlope(f);
-      const dg = dc * i * (1 - g * g);
-      const dO = dh * tc * hardSlope(o);
-      dz[zo] = di;
-      dz[zo + u] = df;
-      dz[zo + 2 * u] = dg;
-      dz[zo + 3 * u] = dO;
+      dz[zo] = dc * g * (hard ? hardSlope(i) : i * (1 - i));
+      dz[zo + u] = dc * cPrev[s] * (hard ? hardSlope(f) : f * (1 - f));
+      dz[zo + 2 * u] = dc * i * (1 - g * g);
+      dz[zo + 3 * u] = dh * tc * (hard ? hardSlope(o) : o * (1 - o));
     }
   }
 }
@@ -121,13 +86,13 @@ export function lstmLayerBackward(
   const zeros = ws.zeros(`${key}:c0`, batch * u);
   const recurrentT = tf.transpose(recurrentKernel) as tf.Tensor2D; // [4u, u], once per batch
   const recurrent = stepMatMul(batch, recurrentT, 'linear');
-  const cells = activation === 'sigmoid' ? cellsBackwardSigmoid : cellsBackwardHard;
+  const hard = activation === 'hardSigmoid';
   try {
     for (let t = steps - 1; t >= 0; t--) {
       const zBase = t * batch * G;
       const sBase = t * batch * u;
       const cPrev = t > 0 ? c.subarray(sBase - batch * u, sBase) : zeros;
-      cells(batch, u, dh.subarray(sBase), dhRec, gates.subarray(zBase), tanhC.subarray(sBase), cPrev, dcNext, dz.subarray(zBase));
+      cellsBackward(batch, u, dh.subarray(sBase), dhRec, gates.subarray(zBase), tanhC.subarray(sBase), cPrev, dcNext, dz.subarray(zBase), hard);
       if (t > 0) recurrent.run(dz.subarray(zBase, zBase + batch * G), dhRec);
     }
   } finally {
