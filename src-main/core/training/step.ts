@@ -46,7 +46,7 @@ export interface StepperOptions {
 
 export interface BatchStepper {
   learningRate: number;
-  /** what the last step did (the first steps run without the worker while it starts) */
+  /** how the batches so far were computed: 'parts-parallel' once any was, else 'parts' once any was, else 'whole' (short batches are always whole) */
   readonly execution: StepExecution;
   /** settles once the part worker (if any) is ready or has failed to start */
   readonly ready: Promise<void>;
@@ -140,7 +140,7 @@ class FastStepper implements BatchStepper {
   private readonly sum: Float32Array[];
   private readonly worker: PartWorker | null = null;
   private workerReady = false;
-  private lastExecution: StepExecution = 'whole';
+  private mostParallel: StepExecution = 'whole';
   readonly ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: StepperOptions) {
@@ -174,14 +174,19 @@ class FastStepper implements BatchStepper {
   }
 
   get execution(): StepExecution {
-    return this.lastExecution;
+    return this.mostParallel;
+  }
+
+  private record(e: StepExecution): void {
+    const rank: Record<StepExecution, number> = { whole: 0, parts: 1, 'parts-parallel': 2 };
+    if (rank[e] > rank[this.mostParallel]) this.mostParallel = e;
   }
 
   async step(x: Float32Array, labels: Int32Array): Promise<LossStats> {
     const { seqLen, model } = this.opts;
     const n = labels.length;
     if (!splitsBatch(this.opts, n)) {
-      this.lastExecution = 'whole';
+      this.record('whole');
       return this.whole(x, labels);
     }
     const masks = drawLstmHeadMasks(model, n);
@@ -199,7 +204,7 @@ class FastStepper implements BatchStepper {
     const b = worker ? await worker.collect(addTo) : partGradients(model, this.variables, second, addTo);
     this.adam.applyGradientValues(this.sum);
     this.sendWeights();
-    this.lastExecution = worker ? 'parts-parallel' : 'parts';
+    this.record(worker ? 'parts-parallel' : 'parts');
     return { loss: a.loss + b.loss, hits: a.hits + b.hits };
   }
 
