@@ -18,15 +18,22 @@ type Opts = RawOptions & { out?: string; json?: boolean; models?: string; date?:
 
 const WALK_FORWARD_HELP = 'also evaluate walk-forward with K chronological folds (2-10, expanding window, both models trained per fold)';
 
-/** Ctrl-C cancels the jobs (the trainers stop within a second) instead of leaving them behind. */
+/**
+ * Ctrl-C (or SIGTERM) cancels the jobs (the trainers stop within a second) instead of leaving them
+ * behind, and the command ends with its one-line "cancelled" error. The listener stays for the whole
+ * command: under `npm run cli` a Ctrl-C arrives twice (from the terminal and relayed by tsx), and a
+ * second one finding no listener would end the process at once, without a word.
+ */
 async function withSigint<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Plain-text renderings of results for the terminal. */
 import type { Prediction } from '../core/predict';
 import type { TrainingSummary } from '../core/pipeline/summary';
+import { classWarnings } from '../core/dataset/classes';
 import { CLASS_NAMES, type DatasetManifest } from '../core/types';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -13,6 +14,7 @@ export function formatDatasetReport(m: DatasetManifest, files: string[]): string
     `dataset: ${m.source}, ${m.tickers.join(',')}, ${m.start} … ${m.end}, horizon ${m.horizon}, band ±${pct(m.threshold)}`,
     `rows ${m.rows}: train ${m.trainSamples}, validation ${m.valSamples} (train ends ${m.split.trainEnd}, validation from ${m.split.validationStart}, embargo ${m.split.embargoDays} days)`,
     `classes: down ${b.down}, flat ${b.flat}, up ${b.up}`,
+    ...classWarnings(m).map((w) => `warning: ${w}`),
     `filled features: ${filled.length ? filled.join(', ') : 'none'}`,
     ...(m.repairs.length ? [`repairs:`, ...m.repairs.map((r) => `  ${r}`)] : []),
     `hash ${m.hash}`,

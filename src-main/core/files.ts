@@ -113,3 +113,53 @@ export async function recoverDir(dir: string): Promise<{ restored: string | null
   }
   return { restored, removed };
 }
+
+/**
+ * A run's output is written into a staging folder inside `dir` (`.staging.<pid>.<hex>`) and moved
+ * into `dir` only once it is complete: a run that is cancelled, fails or is killed leaves `dir` as it
+ * was (a finished earlier run in the same folder stays usable). Publishing moves entry by entry —
+ * files by rename, folders by replaceDirAtomic's rename-aside — so each entry is either old or new.
+ * Staging folders of dead processes are removed by the next run.
+ */
+export async function withStagingDir<T>(dir: string, work: (staging: string) => Promise<T>): Promise<T> {
+  await fs.mkdir(dir, { recursive: true });
+  await removeDeadStaging(dir);
+  const staging = path.join(dir, `.staging.${process.pid}.${randomBytes(4).toString('hex')}`);
+  await fs.mkdir(staging);
+  try {
+    const result = await work(staging);
+    await publishDir(staging, dir);
+    return result;
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function publishDir(staging: string, dir: string): Promise<void> {
+  for (const entry of await fs.readdir(staging, { withFileTypes: true })) {
+    const from = path.join(staging, entry.name);
+    const to = path.join(dir, entry.name);
+    if (!entry.isDirectory()) {
+      await fs.rename(from, to);
+      continue;
+    }
+    await recoverDir(to);
+    const old = path.join(dir, `.${entry.name}.${process.pid}.${randomBytes(4).toString('hex')}.old`);
+    let hadOld = false;
+    try {
+      await fs.rename(to, old);
+      hadOld = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    await fs.rename(from, to);
+    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  }
+}
+
+async function removeDeadStaging(dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir)) {
+    const m = /^\.staging\.(\d+)\.[0-9a-f]+$/.exec(name);
+    if (m && !processAlive(Number(m[1]))) await fs.rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}

@@ -33,6 +33,7 @@ import {
   type WalkForwardProgressEvent,
 } from '../../src-preload/contract';
 import { toErrorPayload, WorkbenchError } from '../core/errors';
+import { untrainableReason } from '../core/dataset/classes';
 import { featureGroup, type Backend, type Dataset, type DatasetConfig } from '../core/types';
 import type { Engine, EnginePrediction, TrainerPort } from './engine';
 import { checkAllowedPath, isInside } from './paths';
@@ -242,6 +243,9 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
 
   function startRun(req: ParsedRequestOf<'train.start'>, ctx: CallContext, eng: Engine): ActiveRun {
     const ds = requireDataset();
+    // refused before a run record exists: a one-class dataset is a mistake in the settings, not a failed run
+    const untrainable = untrainableReason(ds.manifest);
+    if (untrainable) throw new WorkbenchError('BAD_INPUT', untrainable);
     const id = newRunId();
     const outDir = path.join(runsFolder, id);
     const record: RunRecord = {

@@ -112,7 +112,7 @@ describe('cancel', () => {
     const run = await s.call<{ status: string; modelsFolder: string; summary: unknown }>('runs.get', { runId });
     expect(run.status).toBe('cancelled');
     expect(run.summary).toBeNull();
-    expect(readdirSync(run.modelsFolder)).toEqual(['run_config.json']); // no lstm_best/, dual_tower_best/, no temporary folders
+    expect(readdirSync(run.modelsFolder)).toEqual([]); // nothing of the cancelled run: no run_config.json, lstm_best/, dual_tower_best/, staging or temporary folders
   });
 
   it('through the pipeline into a folder that holds a previous model: that model stays intact', async () => {
@@ -154,7 +154,7 @@ describe('cancel', () => {
     expect(loaded.meta.created).toBe('previous');
     expect(Array.from(loaded.model.getWeights()[0]!.dataSync())).toEqual(before);
     loaded.model.dispose();
-    expect(readdirSync(outDir).sort()).toEqual(['dual_tower_best', 'run_config.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['dual_tower_best']); // the folder as it was before the run
   });
 });
 
@@ -178,7 +178,7 @@ describe('a trainer killed from outside', () => {
     const run = await s.call<{ status: string; error: { code: string; message: string }; modelsFolder: string }>('runs.get', { runId });
     expect(run.status).toBe('failed');
     expect(run.error).toEqual({ code: 'TRAINING_FAILED', message: failed.payload.message });
-    expect(readdirSync(run.modelsFolder)).toEqual(['run_config.json']);
+    expect(readdirSync(run.modelsFolder)).toEqual([]);
     const info = await s.call<{ activeRunId: string | null }>('app.info', {});
     expect(info.activeRunId).toBeNull();
 

@@ -238,6 +238,15 @@ describe('workbench service: training runs', () => {
     expect(s.training.requests).toHaveLength(1);
   });
 
+  it('refuses to train on a dataset whose training rows have one class, before any run is recorded', async () => {
+    await s.api.dataset.generate({ ...DATASET, threshold: 0.2 });
+    const err = await s.api.train.start({ models: ['lstm'] }).catch(errorOf);
+    expect(err).toMatchObject({ code: 'BAD_INPUT' });
+    expect(err.message).toMatch(/every training row is "flat" \(band ±20% over 1 trading day\): there is nothing to learn/);
+    expect((await s.api.runs.list()).runs).toEqual([]);
+    expect(s.training.requests).toHaveLength(0);
+  });
+
   it('records a failed run with its error code', async () => {
     await s.api.dataset.generate(DATASET);
     s.training.mode = 'fail';

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { buildDataset, exportDataset } from '../dataset';
+import { untrainableReason } from '../dataset/classes';
 import { WorkbenchError } from '../errors';
 import {
   argmax,
@@ -17,7 +18,7 @@ import {
 } from '../evaluation';
 import type { TrainOutcome } from '../jobs/protocol';
 import { startTrainingJob, type TrainerPort } from '../jobs/trainerClient';
-import { writeJsonAtomic } from '../files';
+import { withStagingDir, writeJsonAtomic } from '../files';
 import { LSTM_PARAM_NOTE } from '../models';
 import { stratifiedBaseline, tradingReport, type PermutationImportance, type WalkForwardSummary } from '../research';
 import type { Backend, Dataset, DatasetConfig, EpochRecord, ModelKind, TrainConfig } from '../types';
@@ -73,15 +74,37 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
   const ds = opts.dataset ?? (await buildDataset(req.dataset, (p) => opts.onEvent?.({ type: 'dataset', ...p })));
   if (ds.manifest.trainSamples === 0 || ds.manifest.valSamples === 0)
     throw new WorkbenchError('BAD_INPUT', `the dataset has ${ds.manifest.trainSamples} training and ${ds.manifest.valSamples} validation rows; widen the date range`);
+  const untrainable = untrainableReason(ds.manifest);
+  if (untrainable) throw new WorkbenchError('BAD_INPUT', untrainable);
 
   const outDir = path.resolve(req.outDir);
   const train = alignSeqLen(req.train, req.models);
-  await writeJsonAtomic(path.join(outDir, RUN_CONFIG_FILE), { dataset: req.dataset, models: req.models, train });
-  if (req.exportData) await exportDataset(ds, outDir);
+  // Everything is written into a staging folder and moved into outDir once the models and the
+  // summary are complete: a cancelled or failed run leaves an earlier run in outDir untouched.
+  const summary = await withStagingDir(outDir, async (staging) => {
+    await writeJsonAtomic(path.join(staging, RUN_CONFIG_FILE), { dataset: req.dataset, models: req.models, train });
+    if (req.exportData) await exportDataset(ds, staging);
+    const results = await trainAll(req, train, ds, staging, opts);
+    const evaluated = evaluateRun(ds, results, req.costBps ?? 5);
+    await writeJsonAtomic(path.join(staging, SUMMARY_FILE), evaluated);
+    return evaluated;
+  });
+  if (req.walkForward !== undefined) {
+    // the trained models are already in place with their summary: a failed walk-forward loses nothing
+    summary.walk_forward = await runWalkForwardJobs(
+      { dataset: req.dataset, models: req.models, train, k: req.walkForward, expectedHash: ds.manifest.hash },
+      { onEvent: opts.onWalkForward, signal: opts.signal, spawn: opts.spawn },
+    );
+    await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
+  }
+  return summary;
+}
 
+/** One trainer process per model, at the same time; their events as RunEvents; the first failure cancels the others. */
+async function trainAll(req: RunRequest, train: Record<ModelKind, TrainConfig>, ds: Dataset, outDir: string, opts: RunOptions): Promise<ModelOutcome[]> {
   const jobs = req.models.map((kind) => {
     const cfg = train[kind];
-    const started = Date.now();
+    const epochSeconds: number[] = [];
     const importance = req.importance === false ? undefined : { repeats: IMPORTANCE_REPEATS, seed: cfg.seed };
     const job = startTrainingJob(
       { kind, dataset: req.dataset, train: cfg, outDir, expectedHash: ds.manifest.hash, importance },
@@ -92,9 +115,10 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
           else if (msg.type === 'stage' && msg.stage === 'permutation importance') opts.onEvent?.({ type: 'stage', kind, stage: msg.stage, fraction: msg.fraction });
           else if (msg.type === 'batch') opts.onEvent?.({ type: 'batch', kind, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, etaSeconds: msg.etaSeconds });
           else if (msg.type === 'epoch') {
-            const elapsed = (Date.now() - started) / 1000;
-            const etaSeconds = (elapsed / msg.record.epoch) * (cfg.epochs - msg.record.epoch);
-            opts.onEvent?.({ type: 'epoch', kind, record: msg.record, epochs: cfg.epochs, etaSeconds });
+            // from the epochs' own times: the process start and dataset rebuild before them are not repeated
+            epochSeconds.push(msg.record.seconds ?? 0);
+            const mean = epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length;
+            opts.onEvent?.({ type: 'epoch', kind, record: msg.record, epochs: cfg.epochs, etaSeconds: mean * (cfg.epochs - msg.record.epoch) });
           }
         },
       },
@@ -105,25 +129,11 @@ export async function runTraining(req: RunRequest, opts: RunOptions = {}): Promi
   });
   const onAbort = () => jobs.forEach(({ job }) => job.cancel());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let results: ModelOutcome[];
   try {
-    results = (await allOrFirstFailure(jobs.map(({ job }) => job))).map((m) => m.result);
+    return (await allOrFirstFailure(jobs.map(({ job }) => job))).map((m) => m.result);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-
-  const summary = evaluateRun(ds, results, req.costBps ?? 5);
-  await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
-  if (req.walkForward !== undefined) {
-    // the trained models are already saved with their summary: a failed walk-forward loses nothing
-    summary.walk_forward = await runWalkForwardJobs(
-      { dataset: req.dataset, models: req.models, train, k: req.walkForward, expectedHash: ds.manifest.hash },
-      { onEvent: opts.onWalkForward, signal: opts.signal, spawn: opts.spawn },
-    );
-    await writeJsonAtomic(path.join(outDir, SUMMARY_FILE), summary);
-  }
-  return summary;
 }
 
 /** The stored trading report: per-ticker figures without their equity curves, the portfolio with its curve. */

@@ -16,7 +16,7 @@ import { WorkbenchError } from '../errors';
 import { computeMetrics } from '../evaluation/metrics';
 import { buildModel } from '../models';
 import { fastLstmLogits, fastMlpLogits } from '../models/fast-lstm';
-import type { Backend, Dataset, EpochRecord, Metrics, ModelKind, TrainConfig } from '../types';
+import { CLASS_NAMES, type Backend, type Dataset, type EpochRecord, type Metrics, type ModelKind, type TrainConfig } from '../types';
 import { resolveTrainConfig } from './config';
 import { normaliseRows } from './features';
 import { buildSamples, modelInput, sampleValues, sampleWidth, type SampleKey } from './samples';
@@ -157,6 +157,9 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
   const samples = buildSamples(ds, features, cfg.seqLen);
   if (samples.train.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no training samples (too few dates?)');
   if (samples.val.length === 0) throw new WorkbenchError('BAD_INPUT', 'the dataset has no validation samples (too few dates?)');
+  if (new Set(samples.trainLabels).size < 2) {
+    throw new WorkbenchError('BAD_INPUT', `every training sample has the same class (${CLASS_NAMES[samples.trainLabels[0]]}): there is nothing to learn — narrow the band or lengthen the horizon`);
+  }
 
   const model = buildModel(kind, cfg);
   const impl = hooks.impl ?? 'fast';
