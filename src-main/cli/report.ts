@@ -132,9 +132,11 @@ export function formatPredictions(preds: Prediction[], backend: string): string 
   const p = (v: readonly number[]) => v.map((x) => pct(x).padStart(7)).join('');
   const lines = [`backend: ${backend}`, `${'ticker'.padEnd(8)} ${'date'.padEnd(11)} ${'model'.padEnd(11)} ${'down'.padStart(7)}${'flat'.padStart(7)}${'up'.padStart(7)}`];
   for (const x of preds) {
-    lines.push(`${x.ticker.padEnd(8)} ${x.date.padEnd(11)} ${'lstm'.padEnd(11)} ${p(x.lstm)}`);
-    lines.push(`${''.padEnd(8)} ${''.padEnd(11)} ${'dual_tower'.padEnd(11)} ${p(x.dual_tower)}`);
-    lines.push(`${''.padEnd(8)} ${''.padEnd(11)} ${'average'.padEnd(11)} ${p(x.average)}`);
+    const rows: [string, readonly number[]][] = [];
+    if (x.lstm) rows.push(['lstm', x.lstm]);
+    if (x.dual_tower) rows.push(['dual_tower', x.dual_tower]);
+    if (rows.length > 1) rows.push(['average', x.average]); // with one model the average is that model
+    rows.forEach(([model, probs], i) => lines.push(`${(i === 0 ? x.ticker : '').padEnd(8)} ${(i === 0 ? x.date : '').padEnd(11)} ${model.padEnd(11)} ${p(probs)}`));
   }
   return lines.join('\n');
 }

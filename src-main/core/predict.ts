@@ -3,6 +3,7 @@
  * The latest day usually has no label yet; that is exactly the day one wants a forecast for.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parseIsoDate } from './dataset/calendar';
 import { WorkbenchError } from './errors';
 import type { LoadedModel } from './models/io';
 import { normaliseRows, statsFor } from './training/features';
@@ -15,12 +16,13 @@ export interface TickerPrediction {
   ticker: string;
   /** the row actually used: the latest trading day ≤ the requested date */
   date: string;
-  lstm: ClassProbs;
-  dual_tower: ClassProbs;
+  /** null where the run has no such model (a `--model lstm` run) */
+  lstm: ClassProbs | null;
+  dual_tower: ClassProbs | null;
+  /** the mean of the models there are (with one model: its probabilities) */
   average: ClassProbs;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function tickerRanges(ds: Dataset): Map<string, { start: number; end: number }> {
   const ranges = new Map<string, { start: number; end: number }>();
@@ -49,16 +51,18 @@ async function probsOf(model: tf.LayersModel, x: tf.Tensor): Promise<ClassProbs[
 }
 
 export async function predictLatest(
-  models: Record<ModelKind, LoadedModel>,
+  models: Partial<Record<ModelKind, LoadedModel>>,
   ds: Dataset,
   tickers: string[],
   date?: string,
 ): Promise<TickerPrediction[]> {
   if (tickers.length === 0) throw new WorkbenchError('BAD_INPUT', 'choose at least one ticker');
-  if (date !== undefined && !ISO_DATE.test(date)) throw new WorkbenchError('BAD_INPUT', `date must be YYYY-MM-DD, got "${date}"`);
-  checkModel('lstm', models.lstm);
-  checkModel('dual_tower', models.dual_tower);
-  const seqLen = models.lstm.meta.seqLen;
+  if (date !== undefined && parseIsoDate(date) === null) throw new WorkbenchError('BAD_INPUT', `date must be a calendar date as YYYY-MM-DD, got "${date}"`);
+  const kinds = (['lstm', 'dual_tower'] as const).filter((k) => models[k]);
+  if (kinds.length === 0) throw new WorkbenchError('BAD_INPUT', 'no model to predict with');
+  for (const kind of kinds) checkModel(kind, models[kind] as LoadedModel);
+  // the dual tower reads one row; the LSTM its window
+  const seqLen = models.lstm?.meta.seqLen ?? 1;
   const ranges = tickerRanges(ds);
 
   // Row index of the day to predict from, per ticker.
@@ -76,27 +80,28 @@ export async function predictLatest(
     if (i - seqLen + 1 < range.start) {
       throw new WorkbenchError('BAD_INPUT', `the LSTM needs ${seqLen} days of ${ticker} up to ${ds.rows[i].date}; the dataset starts at ${ds.rows[range.start].date}`);
     }
-    for (const kind of ['lstm', 'dual_tower'] as const) {
-      if (!statsFor(models[kind].meta.normaliser, ticker)) throw new WorkbenchError('BAD_INPUT', `the ${kind} model was not trained on ${ticker}`);
+    for (const kind of kinds) {
+      if (!statsFor((models[kind] as LoadedModel).meta.normaliser, ticker)) throw new WorkbenchError('BAD_INPUT', `the ${kind} model was not trained on ${ticker}`);
     }
     return { ticker, row: i, start: i - seqLen + 1 };
   });
 
   // Normalise each ticker's window with each model's own (training) normaliser.
   const windowRows = picked.flatMap((p) => ds.rows.slice(p.start, p.row + 1));
-  const lstmFeatures = normaliseRows(windowRows, models.lstm.meta.normaliser);
-  const towerFeatures = normaliseRows(windowRows, models.dual_tower.meta.normaliser);
   const lastOfWindow = picked.map((_, j) => j * seqLen + seqLen - 1);
-  const lstm = await probsOf(models.lstm.model, lstmWindows(lstmFeatures, lastOfWindow, seqLen));
-  const dual = await probsOf(models.dual_tower.model, towerRows(towerFeatures, lastOfWindow));
+  const lstm = models.lstm ? await probsOf(models.lstm.model, lstmWindows(normaliseRows(windowRows, models.lstm.meta.normaliser), lastOfWindow, seqLen)) : null;
+  const dual = models.dual_tower ? await probsOf(models.dual_tower.model, towerRows(normaliseRows(windowRows, models.dual_tower.meta.normaliser), lastOfWindow)) : null;
 
-  return picked.map((p, j) => ({
-    ticker: p.ticker,
-    date: ds.rows[p.row].date,
-    lstm: lstm[j],
-    dual_tower: dual[j],
-    average: [0, 1, 2].map((k) => (lstm[j][k] + dual[j][k]) / 2) as ClassProbs,
-  }));
+  return picked.map((p, j) => {
+    const have = [lstm?.[j], dual?.[j]].filter((x): x is ClassProbs => x !== undefined);
+    return {
+      ticker: p.ticker,
+      date: ds.rows[p.row].date,
+      lstm: lstm ? lstm[j] : null,
+      dual_tower: dual ? dual[j] : null,
+      average: [0, 1, 2].map((k) => have.reduce((sum, probs) => sum + probs[k], 0) / have.length) as ClassProbs,
+    };
+  });
 }
 
 /** Alias used by the CLI and pipeline. */

@@ -60,6 +60,18 @@ describe('predictLatest', () => {
     expect(out[0].average.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it('works with the one model a single-model run has: the other is null, the average is that model', async () => {
+    const both = await predictLatest(models, ds, ['AAA']);
+    const [lstmOnly] = await predictLatest({ lstm: models.lstm }, ds, ['AAA']);
+    expect(lstmOnly.dual_tower).toBeNull();
+    expect(lstmOnly.lstm).toEqual(both[0].lstm);
+    expect(lstmOnly.average).toEqual(both[0].lstm);
+    const [towerOnly] = await predictLatest({ dual_tower: models.dual_tower }, ds, ['AAA']);
+    expect(towerOnly.lstm).toBeNull();
+    expect(towerOnly.average).toEqual(both[0].dual_tower);
+    await expect(predictLatest({}, ds, ['AAA'])).rejects.toThrow('no model to predict with');
+  });
+
   it('takes the latest day on or before a given date', async () => {
     const [p] = await predictLatest(models, ds, ['AAA'], isoDay(10));
     expect(p.date).toBe(isoDay(10));
@@ -78,6 +90,8 @@ describe('predictLatest', () => {
     await expect(predictLatest(models, ds, ['AAA'], '2023-12-31')).rejects.toThrow(/no data for AAA on or before 2023-12-31/);
     await expect(predictLatest(models, ds, ['AAA'], isoDay(1))).rejects.toThrow(/needs 3 days/);
     expect(await code(predictLatest(models, ds, ['AAA'], '1 Jan'))).toBe('BAD_INPUT');
+    // a well-formed string that is no calendar date is refused, not read as the day before
+    await expect(predictLatest(models, ds, ['AAA'], '2024-02-30')).rejects.toThrow('date must be a calendar date as YYYY-MM-DD, got "2024-02-30"');
   });
 
   it('does not leak tensors over repeated predictions', async () => {

@@ -115,9 +115,8 @@ export async function evaluateSaved(dir: string): Promise<TrainingSummary> {
 export async function predictSaved(dir: string, tickers?: string[], date?: string): Promise<Prediction[]> {
   const models = await loadRunModels(dir);
   try {
-    if (!models.lstm || !models.dual_tower) throw new WorkbenchError('NOT_FOUND', `prediction needs both models; ${dir} has only ${Object.keys(models).join(', ')}`);
     const ds = await rebuildRunDataset(models);
-    return await predictLatest({ lstm: models.lstm, dual_tower: models.dual_tower }, ds, tickers ?? ds.config.tickers, date);
+    return await predictLatest(models, ds, tickers ?? ds.config.tickers, date);
   } finally {
     disposeAll(models);
   }
