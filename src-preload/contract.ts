@@ -273,6 +273,8 @@ export const TrainStartRequest = z
       .refine((m) => new Set(m).size === m.length, 'models must be unique'),
     lstm: TrainParams.prefault({}),
     dual_tower: TrainParams.prefault({}),
+    /** permutation importance of each model after training (it can take longer than the training) */
+    importance: z.boolean().default(true),
   })
   .strict();
 export type TrainStartRequest = z.input<typeof TrainStartRequest>;

@@ -14,8 +14,9 @@ import { datasetConfigFrom, modelsFrom, trainConfigFrom, walkForwardFrom, type R
 import { createProgress } from './progress';
 import { formatDatasetReport, formatPredictions, formatSummary } from './report';
 
-type Opts = RawOptions & { out?: string; json?: boolean; models?: string; date?: string };
+type Opts = RawOptions & { out?: string; json?: boolean; models?: string; date?: string; importance?: boolean };
 
+const NO_IMPORTANCE_HELP = 'skip the permutation importance (for long windows it can take longer than the training)';
 const WALK_FORWARD_HELP = 'also evaluate walk-forward with K chronological folds (2-10, expanding window, both models trained per fold)';
 
 /**
@@ -80,7 +81,7 @@ async function train(o: Opts, exportData: boolean): Promise<void> {
   try {
     summary = await withSigint((signal) =>
       runTraining(
-        { dataset, models, train: { lstm: cfg, dual_tower: cfg } as Record<ModelKind, typeof cfg>, outDir, exportData, walkForward },
+        { dataset, models, train: { lstm: cfg, dual_tower: cfg } as Record<ModelKind, typeof cfg>, outDir, exportData, walkForward, importance: o.importance !== false },
         { onEvent: (e) => progress.event(e), onWalkForward: (e) => progress.walkForward(e), signal },
       ),
     );
@@ -112,12 +113,14 @@ export function buildProgram(): Command {
   trainOptions(datasetOptions(program.command('train').description('build the dataset, train the models, save them with training_summary.json')))
     .option('--out <dir>', 'models folder', 'models')
     .option('--walk-forward <k>', WALK_FORWARD_HELP)
+    .option('--no-importance', NO_IMPORTANCE_HELP)
     .option('--json', 'print training_summary.json')
     .action((o: Opts) => train(o, false));
 
   trainOptions(datasetOptions(program.command('run').description('the main job: generate + train + evaluate (defaults: built-in synthetic data, both models)')))
     .option('--out <dir>', 'models folder (models, summary, dataset export)', 'models')
     .option('--walk-forward <k>', WALK_FORWARD_HELP)
+    .option('--no-importance', NO_IMPORTANCE_HELP)
     .option('--json', 'print training_summary.json')
     .action((o: Opts) => train(o, true));
 
@@ -126,12 +129,13 @@ export function buildProgram(): Command {
     .description('re-evaluate saved models on their validation set')
     .option('--models <dir>', 'folder with lstm_best/, dual_tower_best/', 'models')
     .option('--walk-forward <k>', `${WALK_FORWARD_HELP}, with the run's configuration; stored in training_summary.json`)
+    .option('--no-importance', `${NO_IMPORTANCE_HELP}; the figures already in training_summary.json are kept`)
     .option('--json', 'print the evaluation as JSON')
     .action(async (o: Opts) => {
       const k = walkForwardFrom(o);
       await initBackend();
       const dir = path.resolve(o.models ?? 'models');
-      const summary = await evaluateSaved(dir);
+      const summary = await evaluateSaved(dir, { importance: o.importance !== false });
       if (k !== undefined) {
         const progress = createProgress({ json: !!o.json });
         try {

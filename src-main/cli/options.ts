@@ -51,6 +51,40 @@ function threshold(value: string | undefined): number | undefined {
   return v.endsWith('%') ? (num('threshold', v.slice(0, -1)) as number) / 100 : num('threshold', v);
 }
 
+/** Config field → the CLI option a user typed, for error messages ("learningRate must be …" → "--lr must be …"). */
+const OPTION_OF: Record<string, string> = {
+  learningRate: '--lr',
+  batchSize: '--batch-size',
+  seqLen: '--seq-len',
+  epochs: '--epochs',
+  towerSplit: '--tower-split',
+  trainFraction: '--train-fraction',
+  seed: '--seed',
+  horizon: '--horizon',
+  threshold: '--threshold',
+  signal: '--signal',
+  tickers: '--tickers',
+  start: '--start',
+  end: '--end',
+  source: '--source',
+  prices: '--prices',
+  news: '--news',
+  macro: '--macro',
+  policy: '--policy',
+  normalisation: '--normalisation',
+};
+
+/** Runs a core validator; its message names the CLI option instead of the config field. */
+function inOptionTerms<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (err) {
+    if (!(err instanceof WorkbenchError)) throw err;
+    const message = err.message.replace(/(^|; )([a-zA-Z]+)(?=[:. ]| must)/g, (whole, sep: string, field: string) => (OPTION_OF[field] ? `${sep}${OPTION_OF[field]}` : whole));
+    throw new WorkbenchError(err.code, message);
+  }
+}
+
 function preset(o: RawOptions): typeof SEED_PRESET | null {
   if (o.preset === undefined) return null;
   if (o.preset !== 'seed') throw new WorkbenchError('BAD_INPUT', `--preset: unknown preset '${o.preset}' (known: seed)`);
@@ -62,7 +96,7 @@ export function datasetConfigFrom(o: RawOptions): DatasetConfig {
   const source = o.source ?? (o.prices ? 'csv' : undefined);
   if (source !== undefined && source !== 'synthetic' && source !== 'csv')
     throw new WorkbenchError('BAD_INPUT', `--source: '${source}' is not a source (synthetic or csv)`);
-  return resolveDatasetConfig({
+  return inOptionTerms(() => resolveDatasetConfig({
     ...(p?.dataset ?? {}),
     ...defined({
     source,
@@ -80,12 +114,12 @@ export function datasetConfigFrom(o: RawOptions): DatasetConfig {
     trainFraction: num('train-fraction', o.trainFraction),
     normalisation: o.normalisation as DatasetConfig['normalisation'] | undefined,
     }),
-  });
+  }));
 }
 
 export function trainConfigFrom(o: RawOptions): TrainConfig {
   const p = preset(o);
-  return resolveTrainConfig({
+  return inOptionTerms(() => resolveTrainConfig({
     ...(p?.train ?? {}),
     ...defined({
       epochs: num('epochs', o.epochs, true),
@@ -95,7 +129,7 @@ export function trainConfigFrom(o: RawOptions): TrainConfig {
       towerSplit: o.towerSplit as TrainConfig['towerSplit'] | undefined,
       seed: num('seed', o.seed, true),
     }),
-  });
+  }));
 }
 
 export function modelsFrom(o: RawOptions): ModelKind[] {

@@ -281,7 +281,7 @@ export function createWorkbenchService(deps: ServiceDeps): WorkbenchService {
     };
     run.finished = eng
       .runTraining(
-        { dataset: ds.config, models: req.models, train: { lstm: req.lstm, dual_tower: req.dual_tower }, outDir },
+        { dataset: ds.config, models: req.models, train: { lstm: req.lstm, dual_tower: req.dual_tower }, outDir, importance: req.importance },
         {
           signal: controller.signal,
           spawn: deps.spawnTrainer,

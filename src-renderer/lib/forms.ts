@@ -87,9 +87,31 @@ export function toggleTicker(text: string, ticker: string): string {
   return next.join(', ');
 }
 
-function issuesByField(issues: { path: PropertyKey[]; message: string }[]): FieldErrors {
+/** The parts of a zod issue a friendlier message is made from. */
+interface IssueLike {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  expected?: string;
+}
+
+/** "Too big: expected number to be <=1" → "at most 1": what a form field says under itself. */
+export function friendlyIssue(i: IssueLike): string {
+  // a schema's own message ("at least one ticker") stays; only zod's generic wording is rephrased
+  if (!/^(Too big|Too small|Invalid input)/.test(i.message)) return i.message;
+  if (i.code === 'too_big' && i.maximum !== undefined) return i.inclusive === false ? `must be below ${i.maximum}` : `at most ${i.maximum}`;
+  if (i.code === 'too_small' && i.minimum !== undefined) return i.inclusive === false ? `must be above ${i.minimum}` : `at least ${i.minimum}`;
+  if (i.code === 'invalid_type' && i.expected === 'int') return 'a whole number';
+  if (i.code === 'invalid_type' && i.expected === 'number') return 'a number';
+  return i.message;
+}
+
+function issuesByField(issues: IssueLike[]): FieldErrors {
   const errors: FieldErrors = {};
-  for (const i of issues) errors[String(i.path[0] ?? 'form')] ??= i.message;
+  for (const i of issues) errors[String(i.path[0] ?? 'form')] ??= friendlyIssue(i);
   return errors;
 }
 
@@ -126,3 +148,18 @@ export function trainRequest(params: TrainParamsT): Checked<TrainParamsT> {
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: issuesByField(r.error.issues), summary: describeIssues(r.error) };
 }
+
+/** Field names as the Train view labels them. */
+export const TRAIN_FIELD_LABEL: Record<string, string> = {
+  epochs: 'epochs',
+  batchSize: 'batch size',
+  learningRate: 'learning rate',
+  seqLen: 'window',
+  decayEvery: 'decay every',
+  decayFactor: 'decay factor',
+  clipNorm: 'gradient clip',
+  dropout: 'dropout',
+  towerSplit: 'tower split',
+  selectBy: 'keep the epoch by',
+  seed: 'seed',
+};

@@ -6,7 +6,7 @@ import { ApiError, type EventOf, type RunRecord, type TrainParams } from '../../
 import { api } from './api';
 import { app } from './app.svelte';
 import { errorLine, type UserError } from './errors';
-import { trainRequest, type FieldErrors } from './forms';
+import { TRAIN_FIELD_LABEL, trainRequest, type FieldErrors } from './forms';
 import { MODEL_LABEL, type ModelKind } from './compare';
 import { failedModel } from './training';
 import { runs } from './runs.svelte';
@@ -49,6 +49,10 @@ class TrainState {
   selected = $state<Record<ModelKind, boolean>>({ lstm: true, dual_tower: true });
   params = $state<Record<ModelKind, TrainParams>>({ lstm: { ...SEED_DEFAULTS }, dual_tower: { ...SEED_DEFAULTS } });
   paramErrors = $state<Record<ModelKind, FieldErrors>>({ lstm: {}, dual_tower: {} });
+  /** why Start did nothing: the settings that need fixing, by model */
+  formError = $state<string | null>(null);
+  /** permutation importance after training (on by default; it can take longer than the training) */
+  importance = $state(true);
   runId = $state<string | null>(null);
   state = $state<RunState>('idle');
   models = $state<Record<ModelKind, ModelProgress>>({ lstm: idle(20), dual_tower: idle(20) });
@@ -175,6 +179,13 @@ class TrainState {
       }
     }
     this.paramErrors = errors;
+    this.formError = valid
+      ? null
+      : chosen.length === 0
+        ? null // the view says "Choose at least one model"
+        : `Check the settings: ${chosen
+            .flatMap((k) => Object.entries(errors[k]).map(([field, msg]) => `${MODEL_LABEL[k]} ${TRAIN_FIELD_LABEL[field] ?? field} ${msg}`))
+            .join('; ')}.`;
     if (!valid) return;
     this.starting = true;
     this.error = null;
@@ -184,6 +195,7 @@ class TrainState {
         models: chosen,
         lstm: $state.snapshot(this.params.lstm),
         dual_tower: $state.snapshot(this.params.dual_tower),
+        importance: this.importance,
       };
       // reset before the call: events for the new run may arrive before it answers
       this.models = {

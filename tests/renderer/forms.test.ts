@@ -109,4 +109,14 @@ describe('train form', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['epochs', 'learningRate']);
   });
+
+  it('says what is wrong in words a form shows under the field, not as zod text', () => {
+    const defaults = TrainParams.parse({});
+    const r = trainRequest({ ...defaults, learningRate: 2, epochs: 2.5, batchSize: 0 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual({ learningRate: 'at most 1', epochs: 'a whole number', batchSize: 'at least 1' });
+    const zero = trainRequest({ ...defaults, learningRate: 0 });
+    if (!zero.ok) expect(zero.errors.learningRate).toBe('must be above 0');
+    expect(zero.ok).toBe(false);
+  });
 });

@@ -69,7 +69,7 @@ function disposeAll(models: Partial<Record<ModelKind, LoadedModel>>): void {
 }
 
 /** Recompute every metric of the saved models on their validation set. */
-export async function evaluateSaved(dir: string): Promise<TrainingSummary> {
+export async function evaluateSaved(dir: string, opts: { importance?: boolean } = {}): Promise<TrainingSummary> {
   const models = await loadRunModels(dir);
   try {
     const ds = await rebuildRunDataset(models);
@@ -82,11 +82,13 @@ export async function evaluateSaved(dir: string): Promise<TrainingSummary> {
       const x = modelInput(kind, features, samples.val, loaded.meta.seqLen);
       const valProbs = await predictProbs(loaded.model, x).finally(() => x.dispose());
       // the LSTM's windows must be the samples' windows; an old run whose dual tower picked other samples gets none
-      const importance =
-        kind === 'dual_tower' || loaded.meta.seqLen === seqLen
-          ? await permutationImportance(loaded.model, kind, ds, { seqLen, normaliser: loaded.meta.normaliser, repeats: IMPORTANCE_REPEATS, seed: loaded.meta.config.seed })
-          : undefined;
       const before = previous?.models[kind];
+      const computeImportance = opts.importance !== false && (kind === 'dual_tower' || loaded.meta.seqLen === seqLen);
+      const importance = computeImportance
+        ? await permutationImportance(loaded.model, kind, ds, { seqLen, normaliser: loaded.meta.normaliser, repeats: IMPORTANCE_REPEATS, seed: loaded.meta.config.seed })
+        : opts.importance === false
+          ? previous?.importance?.[kind] // not recomputed: the earlier run's figures stay
+          : undefined;
       outcomes.push({
         kind,
         params: loaded.model.countParams(),
