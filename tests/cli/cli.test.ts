@@ -125,6 +125,21 @@ describe('stock-trend CLI', () => {
     expect(cli(['evaluate', '--models', out, '--walk-forward', '1']).stderr).toMatch(/walk-forward folds must be a whole number from 2 to 10, got 1/);
   });
 
+  it('--no-importance trains without the permutation importance; a single-model run predicts with its one model', () => {
+    const dir = path.join(work, 'no-importance');
+    const r = cli(['run', ...realArgs, '--model', 'dual_tower', '--epochs', '1', '--no-importance', '--out', dir, '--json']);
+    expect(r.stderr).not.toMatch(/error:|permutation importance/);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(dir, 'training_summary.json'), 'utf8'));
+    expect(summary.importance ?? {}).toEqual({});
+    const p = cli(['predict', '--models', dir, '--tickers', 'AAPL', '--json']);
+    expect(p.code).toBe(0);
+    const [only] = JSON.parse(p.stdout).predictions;
+    expect(only.lstm).toBeNull();
+    expect(only.average).toEqual(only.dual_tower);
+    expect(cli(['predict', '--models', dir, '--tickers', 'AAPL']).stdout).not.toMatch(/average/); // one model: no average row
+  });
+
   it('refuses a malformed price file with one line naming file and line, and writes nothing', () => {
     const bad = path.join(work, 'bad');
     const r = cli(['run', '--prices', path.join(fixtures, 'malformed/non_numeric'), '--tickers', 'AAPL', '--start', '2024-11-20', '--end', '2024-11-29', '--out', bad]);
