@@ -12,7 +12,7 @@ export function formatDatasetReport(m: DatasetManifest, files: string[]): string
   const b = m.classBalance.all;
   return [
     `dataset: ${m.source}, ${m.tickers.join(',')}, ${m.start} … ${m.end}, horizon ${m.horizon}, band ±${pct(m.threshold)}`,
-    `rows ${m.rows}: train ${m.trainSamples}, validation ${m.valSamples} (train ends ${m.split.trainEnd}, validation from ${m.split.validationStart}, embargo ${m.split.embargoDays} days)`,
+    `rows ${m.rows}: train ${m.trainSamples}, validation ${m.valSamples} (train ends ${m.split.trainEnd}, validation from ${m.split.validationStart}, embargo ${m.split.embargoDays} day${m.split.embargoDays === 1 ? '' : 's'})`,
     `classes: down ${b.down}, flat ${b.flat}, up ${b.up}`,
     ...classWarnings(m).map((w) => `warning: ${w}`),
     `filled features: ${filled.length ? filled.join(', ') : 'none'}`,
@@ -105,7 +105,7 @@ function formatWalkForward(s: TrainingSummary): string[] {
   if (!wf) return [];
   const kinds = Object.keys(wf.models) as (keyof typeof wf.models)[];
   const head = `${'fold'.padEnd(5)} ${'train to'.padEnd(10)} ${'validation'.padEnd(23)} ${'n'.padStart(5)} ${kinds.map((k) => `${k} acc`.padStart(16) + ` ${'F1'.padStart(6)}`).join(' ')} ${'majority'.padStart(8)} ${'persist.'.padStart(8)}`;
-  const lines = ['', `walk-forward: ${wf.k} folds, expanding window, embargo ${wf.horizon} day(s); both models retrained per fold`, head];
+  const lines = ['', `walk-forward: ${wf.k} folds, expanding window, embargo ${wf.horizon} day${wf.horizon === 1 ? '' : 's'}; both models retrained per fold`, head];
   for (const f of wf.folds) {
     const cells = kinds.map((k) => {
       const m = f.models[k];

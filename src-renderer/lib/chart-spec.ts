@@ -19,6 +19,10 @@ export interface SeriesSpec {
   barColors?: string[];
   /** show point markers (for short histories such as 20 epochs) */
   points?: boolean;
+  /** hollow markers (white inside): tells a validation curve from the train curve of the same colour where the dash is short */
+  hollowPoints?: boolean;
+  /** marker size in px (default 2.5) */
+  pointRadius?: number;
 }
 
 export interface AxisSpec {
@@ -59,8 +63,9 @@ export function toDataset(s: SeriesSpec): AnyDataset {
     backgroundColor: s.fillTo === undefined ? s.color : withAlpha(s.color, 0.12),
     borderWidth: s.width ?? 1.5,
     borderDash: s.dash ?? [],
-    pointRadius: s.points ? 2.5 : 0,
+    pointRadius: s.points ? (s.pointRadius ?? 2.5) : 0,
     pointHoverRadius: 3,
+    ...(s.hollowPoints ? { pointBackgroundColor: '#ffffff', pointBorderColor: s.color, pointBorderWidth: 1.5 } : {}),
     fill: s.fillTo === undefined ? false : s.fillTo,
     spanGaps: true,
     tension: 0,

@@ -30,6 +30,8 @@ export function lossAndAccuracy(
   colour: string,
 ): { loss: ChartSpec; accuracy: ChartSpec } {
   const axis = epochAxis(totalEpochs, history);
+  // many epochs: smaller markers, so the validation curve's dash stays visible between them
+  const radius = axis.length > 12 ? 1.8 : 2.5;
   const line = (label: string, pick: (h: CurvePoint) => number, validation: boolean): SeriesSpec => ({
     label,
     data: alignToAxis(axis, history, pick),
@@ -37,6 +39,8 @@ export function lossAndAccuracy(
     dash: validation ? [6, 4] : undefined,
     width: validation ? 2 : 1.5,
     points: true,
+    pointRadius: validation ? radius + 0.7 : radius,
+    hollowPoints: validation,
   });
   return {
     loss: {
@@ -45,13 +49,13 @@ export function lossAndAccuracy(
       // (a wrapped legend would make the loss and accuracy plots different heights)
       series: [line('train', (h) => h.loss, false), line('validation', (h) => h.val_loss, true)],
       y: { title: 'cross-entropy' },
-      x: { title: 'epoch', maxTicks: 10 },
+      x: { title: 'epoch', maxTicks: 7 }, // a 180 px wide chart: more labels crowd
     },
     accuracy: {
       labels: axis,
       series: [line('train', (h) => h.accuracy, false), line('validation', (h) => h.val_accuracy, true)],
       y: { title: 'accuracy', percent: true },
-      x: { title: 'epoch', maxTicks: 10 },
+      x: { title: 'epoch', maxTicks: 7 }, // a 180 px wide chart: more labels crowd
     },
   };
 }

@@ -78,8 +78,13 @@ export function when(iso: string | null | undefined, seconds = false): string {
   return d.toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
 }
 
+/** "AAPL, MSFT, GOOGL +4": the first three tickers and how many more (the same wherever runs are named). */
+export function tickerList(tickers: readonly string[], shown = 3): string {
+  return tickers.length <= shown ? tickers.join(', ') : `${tickers.slice(0, shown).join(', ')} +${tickers.length - shown}`;
+}
+
 /** "2024-11-29 14:03:07 · AAPL, MSFT, GOOGL +4" — a compact name for a run (seconds: runs minutes apart happen). */
 export function runName(r: { created: string; tickers: readonly string[] }): string {
-  const tickers = r.tickers.length <= 3 ? r.tickers.join(', ') : `${r.tickers.slice(0, 3).join(', ')} +${r.tickers.length - 3}`;
+  const tickers = tickerList(r.tickers);
   return `${when(r.created, true)} · ${tickers}`;
 }
