@@ -38,7 +38,6 @@ export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => Pr
   await recoverDir(dir);
   const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
   const tmp = path.join(parent, `.${path.basename(dir)}.${tag}.tmp`);
-  const old = path.join(parent, `.${path.basename(dir)}.${tag}.old`);
   await fs.mkdir(tmp, { recursive: true });
   try {
     await fill(tmp);
@@ -46,6 +45,15 @@ export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => Pr
     await fs.rm(tmp, { recursive: true, force: true });
     throw err;
   }
+  await moveDirIntoPlace(tmp, dir, tag);
+}
+
+/**
+ * The finished folder `from` becomes `dir`: the previous `dir` is renamed aside
+ * (`.<name>.<tag>.old`, which recoverDir knows), `from` renamed into place, the aside copy removed.
+ */
+async function moveDirIntoPlace(from: string, dir: string, tag: string): Promise<void> {
+  const old = path.join(path.dirname(dir), `.${path.basename(dir)}.${tag}.old`);
   let hadOld = false;
   try {
     await fs.rename(dir, old);
@@ -53,7 +61,7 @@ export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => Pr
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await fs.rename(tmp, dir);
+  await fs.rename(from, dir);
   if (hadOld) await fs.rm(old, { recursive: true, force: true });
 }
 
@@ -144,16 +152,7 @@ async function publishDir(staging: string, dir: string): Promise<void> {
       continue;
     }
     await recoverDir(to);
-    const old = path.join(dir, `.${entry.name}.${process.pid}.${randomBytes(4).toString('hex')}.old`);
-    let hadOld = false;
-    try {
-      await fs.rename(to, old);
-      hadOld = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    await fs.rename(from, to);
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+    await moveDirIntoPlace(from, to, `${process.pid}.${randomBytes(4).toString('hex')}`);
   }
 }
 
