@@ -7,7 +7,7 @@ import path from 'node:path';
 import { initBackend } from '../core/backend';
 import { buildDataset } from '../core/dataset';
 import { toErrorPayload, WorkbenchError } from '../core/errors';
-import { isParentMessage, type TrainerJob, type TrainingJob, type WalkForwardJob } from '../core/jobs/protocol';
+import { IMPORTANCE_STAGE, isParentMessage, type TrainerJob, type TrainingJob, type WalkForwardJob } from '../core/jobs/protocol';
 import { saveModel } from '../core/models/io';
 import { permutationImportance, runWalkForward } from '../core/research';
 import { resolveTrainConfig } from '../core/training/config';
@@ -92,7 +92,7 @@ async function runJob(job: TrainingJob): Promise<void> {
   let importance;
   try {
     if (job.importance) {
-      const stage = (fraction: number): void => void channel.post({ type: 'stage', stage: 'permutation importance', fraction });
+      const stage = (fraction: number): void => void channel.post({ type: 'stage', stage: IMPORTANCE_STAGE, fraction });
       stage(0);
       importance = await permutationImportance(result.model, job.kind, ds, { seqLen: train.seqLen, ...job.importance, onProgress: stage, signal: abort.signal });
     }

@@ -49,8 +49,13 @@ class TrainState {
   selected = $state<Record<ModelKind, boolean>>({ lstm: true, dual_tower: true });
   params = $state<Record<ModelKind, TrainParams>>({ lstm: { ...SEED_DEFAULTS }, dual_tower: { ...SEED_DEFAULTS } });
   paramErrors = $state<Record<ModelKind, FieldErrors>>({ lstm: {}, dual_tower: {} });
-  /** why Start did nothing: the settings that need fixing, by model */
-  formError = $state<string | null>(null);
+  /** why Start did nothing: the settings that need fixing (paramErrors), by model */
+  get formError(): string | null {
+    const wrong = MODEL_KINDS.filter((k) => this.selected[k]).flatMap((k) =>
+      Object.entries(this.paramErrors[k]).map(([field, msg]) => `${MODEL_LABEL[k]} ${TRAIN_FIELD_LABEL[field] ?? field}: ${msg}`),
+    );
+    return wrong.length ? `Check the settings: ${wrong.join('; ')}.` : null;
+  }
   /** permutation importance after training (on by default; it can take longer than the training) */
   importance = $state(true);
   runId = $state<string | null>(null);
@@ -179,13 +184,6 @@ class TrainState {
       }
     }
     this.paramErrors = errors;
-    this.formError = valid
-      ? null
-      : chosen.length === 0
-        ? null // the view says "Choose at least one model"
-        : `Check the settings: ${chosen
-            .flatMap((k) => Object.entries(errors[k]).map(([field, msg]) => `${MODEL_LABEL[k]} ${TRAIN_FIELD_LABEL[field] ?? field} ${msg}`))
-            .join('; ')}.`;
     if (!valid) return;
     this.starting = true;
     this.error = null;

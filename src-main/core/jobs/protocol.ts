@@ -63,6 +63,9 @@ export interface BatchMessage {
   etaSeconds: number;
 }
 
+/** The stage a trainer reports after its last epoch (other stages are the dataset build's). */
+export const IMPORTANCE_STAGE = 'permutation importance';
+
 export type ChildMessage =
   | { type: 'ready'; backend: Backend }
   | { type: 'stage'; stage: string; fraction: number } // dataset building, before training

@@ -16,7 +16,7 @@ import {
   previousLabels,
   tradingReadout,
 } from '../evaluation';
-import type { TrainOutcome } from '../jobs/protocol';
+import { IMPORTANCE_STAGE, type TrainOutcome } from '../jobs/protocol';
 import { startTrainingJob, type TrainerPort } from '../jobs/trainerClient';
 import { withStagingDir, writeJsonAtomic } from '../files';
 import { LSTM_PARAM_NOTE } from '../models';
@@ -112,7 +112,7 @@ async function trainAll(req: RunRequest, train: Record<ModelKind, TrainConfig>, 
         spawn: opts.spawn,
         onEvent: (msg) => {
           if (msg.type === 'ready') opts.onEvent?.({ type: 'job-ready', kind, backend: msg.backend });
-          else if (msg.type === 'stage' && msg.stage === 'permutation importance') opts.onEvent?.({ type: 'stage', kind, stage: msg.stage, fraction: msg.fraction });
+          else if (msg.type === 'stage' && msg.stage === IMPORTANCE_STAGE) opts.onEvent?.({ type: 'stage', kind, stage: msg.stage, fraction: msg.fraction });
           else if (msg.type === 'batch') opts.onEvent?.({ type: 'batch', kind, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, etaSeconds: msg.etaSeconds });
           else if (msg.type === 'epoch') {
             // from the epochs' own times: the process start and dataset rebuild before them are not repeated

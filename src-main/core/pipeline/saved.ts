@@ -7,7 +7,7 @@ import { WorkbenchError } from '../errors';
 import { recoverDir, writeJsonAtomic } from '../files';
 import { loadModel, type LoadedModel } from '../models';
 import { predictLatest, type Prediction } from '../predict';
-import { permutationImportance, type WalkForwardSummary } from '../research';
+import { permutationImportance, type PermutationImportance, type WalkForwardSummary } from '../research';
 import { normaliseRows } from '../training/features';
 import { buildSamples, modelInput } from '../training/samples';
 import { predictProbs } from '../training/train';
@@ -83,12 +83,11 @@ export async function evaluateSaved(dir: string, opts: { importance?: boolean } 
       const valProbs = await predictProbs(loaded.model, x).finally(() => x.dispose());
       // the LSTM's windows must be the samples' windows; an old run whose dual tower picked other samples gets none
       const before = previous?.models[kind];
-      const computeImportance = opts.importance !== false && (kind === 'dual_tower' || loaded.meta.seqLen === seqLen);
-      const importance = computeImportance
-        ? await permutationImportance(loaded.model, kind, ds, { seqLen, normaliser: loaded.meta.normaliser, repeats: IMPORTANCE_REPEATS, seed: loaded.meta.config.seed })
-        : opts.importance === false
-          ? previous?.importance?.[kind] // not recomputed: the earlier run's figures stay
-          : undefined;
+      let importance: PermutationImportance | undefined;
+      if (opts.importance === false) importance = previous?.importance?.[kind]; // not recomputed: the earlier figures stay
+      else if (kind === 'dual_tower' || loaded.meta.seqLen === seqLen) {
+        importance = await permutationImportance(loaded.model, kind, ds, { seqLen, normaliser: loaded.meta.normaliser, repeats: IMPORTANCE_REPEATS, seed: loaded.meta.config.seed });
+      }
       outcomes.push({
         kind,
         params: loaded.model.countParams(),

@@ -57,12 +57,13 @@ export function sampleWidth(kind: ModelKind, seqLen: number): number {
 
 /**
  * The samples' values, row-major: for the LSTM, for each index the window of rows ending at it
- * (the caller guarantees it stays in one ticker); for the dual tower, the row itself.
+ * (the caller guarantees it stays in one ticker); for the dual tower, the row itself. With `out`
+ * (a buffer reused from batch to batch) the result is the view of it the samples fill.
  */
 export function sampleValues(kind: ModelKind, features: Float32Array, indices: ArrayLike<number>, seqLen: number, out?: Float32Array): Float32Array {
-  const steps = kind === 'lstm' ? seqLen : 1;
-  const span = steps * FEATURE_COUNT;
-  const buf = out ?? new Float32Array(indices.length * span);
+  const span = sampleWidth(kind, seqLen);
+  const steps = span / FEATURE_COUNT;
+  const buf = out ? out.subarray(0, indices.length * span) : new Float32Array(indices.length * span);
   for (let j = 0; j < indices.length; j++) {
     const start = (indices[j] - steps + 1) * FEATURE_COUNT;
     buf.set(features.subarray(start, start + span), j * span);

@@ -55,6 +55,9 @@ export interface BatchStepper {
   dispose(): Promise<void>;
 }
 
+/** How much of the second core a step used, for reporting the most a run used. */
+const PARALLELISM: Record<StepExecution, number> = { whole: 0, parts: 1, 'parts-parallel': 2 };
+
 /** Batches smaller than this are computed whole (parts of one window cost more than they save). */
 export const MIN_SPLIT_BATCH = 4;
 
@@ -158,7 +161,6 @@ class FastStepper implements BatchStepper {
         opts.seqLen,
         opts.model.toJSON(null, false) as object,
       );
-      this.sendWeights();
       this.ready = this.worker.ready.then((ok) => {
         this.workerReady = ok;
         if (!ok) process.emitWarning(`training on one thread: the part worker did not start (${this.worker?.reason ?? 'unknown reason'})`);
@@ -178,8 +180,7 @@ class FastStepper implements BatchStepper {
   }
 
   private record(e: StepExecution): void {
-    const rank: Record<StepExecution, number> = { whole: 0, parts: 1, 'parts-parallel': 2 };
-    if (rank[e] > rank[this.mostParallel]) this.mostParallel = e;
+    if (PARALLELISM[e] > PARALLELISM[this.mostParallel]) this.mostParallel = e;
   }
 
   async step(x: Float32Array, labels: Int32Array): Promise<LossStats> {
@@ -195,7 +196,10 @@ class FastStepper implements BatchStepper {
     const first = { x, rows: head, steps: seqLen, labels, masks: maskRows(masks, n, 0, head), denominator: n };
     const second = { x: x.subarray(head * width), rows: n - head, steps: seqLen, labels: labels.subarray(head), masks: maskRows(masks, n, head, n), denominator: n };
     const worker = this.workerReady ? this.worker : null;
-    worker?.submit(second);
+    if (worker) {
+      this.sendWeights(worker);
+      worker.submit(second);
+    }
     const a = partGradients(model, this.variables, first, (v, g) => this.sum[v].set(g));
     const addTo = (v: number, g: Float32Array): void => {
       const s = this.sum[v];
@@ -203,7 +207,6 @@ class FastStepper implements BatchStepper {
     };
     const b = worker ? await worker.collect(addTo) : partGradients(model, this.variables, second, addTo);
     this.adam.applyGradientValues(this.sum);
-    this.sendWeights();
     this.record(worker ? 'parts-parallel' : 'parts');
     return { loss: a.loss + b.loss, hits: a.hits + b.hits };
   }
@@ -221,11 +224,10 @@ class FastStepper implements BatchStepper {
     return stats;
   }
 
-  /** The worker computes with the weights as they are after the last step. */
-  private sendWeights(): void {
-    if (!this.worker) return;
+  /** The worker computes with the weights as they are now (after the last step). */
+  private sendWeights(worker: PartWorker): void {
     // Each heap view is copied before anything else runs (a new tensor could move the heap).
-    this.variables.forEach((v, n) => this.worker?.setWeight(n, valuesOf(v)));
+    this.variables.forEach((v, n) => worker.setWeight(n, valuesOf(v)));
   }
 
   async dispose(): Promise<void> {

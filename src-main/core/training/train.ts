@@ -58,7 +58,7 @@ export interface TrainResult {
   valTrue: number[];
   valKeys: SampleKey[];
   backend: Backend;
-  /** how the last LSTM batch was computed (see training/step.ts) */
+  /** how the batches were computed: the most parallel way any batch was (see training/step.ts) */
   execution: StepExecution;
 }
 
@@ -199,7 +199,7 @@ export async function trainModel(kind: ModelKind, ds: Dataset, config: TrainConf
         checkCancelled(hooks.signal);
         const idx = order.subarray(b * cfg.batchSize, Math.min(order.length, (b + 1) * cfg.batchSize));
         const labels = Int32Array.from(idx, (row) => labelOf[row]);
-        const x = sampleValues(kind, features, idx, cfg.seqLen, batchValues).subarray(0, idx.length * sampleWidth(kind, cfg.seqLen));
+        const x = sampleValues(kind, features, idx, cfg.seqLen, batchValues);
         const { loss: lossValue, hits: batchCorrect } = await stepper.step(x, labels);
         correct += batchCorrect;
         if (!Number.isFinite(lossValue)) {

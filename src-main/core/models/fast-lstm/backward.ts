@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hardSlope } from './activations';
 import type { LayerTape } from './forward';
+import { transposeInto } from './gemm';
 import { stepMatMul } from './kernels';
 import { readInto, tensorCopy } from './read';
 import type { Workspace } from './workspace';
@@ -45,14 +46,6 @@ function cellsBackward(
       dz[zo + 2 * u] = dc * i * (1 - g * g);
       dz[zo + 3 * u] = dh * tc * (hard ? hardSlope(o) : o * (1 - o));
     }
-  }
-}
-
-/** out (cols × rows) ← a (rows × cols)ᵀ */
-function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let k = 0; k < cols; k++) out[k * rows + r] = a[o + k];
   }
 }
 

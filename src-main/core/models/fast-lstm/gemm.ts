@@ -44,12 +44,16 @@ export function gemmABt(a: Float32Array, rows: number, k: number, bt: Float32Arr
   return out;
 }
 
-/** (rows × cols) → (cols × rows) */
-export function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
+/** out (cols × rows) ← a (rows × cols)ᵀ */
+export function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     for (let c = 0; c < cols; c++) out[c * rows + r] = a[o + c];
   }
   return out;
+}
+
+/** (rows × cols) → a new (cols × rows) */
+export function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
+  return transposeInto(a, rows, cols, new Float32Array(a.length));
 }

@@ -14,7 +14,7 @@
  * backend, another tfjs version) it falls back to the tfjs kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readInto } from './read';
+import { heapView, readInto, type WasmBackendInternals } from './read';
 
 /** The kernels take rank-3 operands; a rank-2 view shares the data (no copy). */
 export function asBatch3d(t: tf.Tensor2D): tf.Tensor3D {
@@ -37,15 +37,6 @@ export function matMulInto(a: Float32Array, rows: number, b: tf.Tensor2D, out: F
   readInto(product, out, at);
   left.dispose();
   product.dispose();
-}
-
-/** The parts of tfjs-backend-wasm's BackendWasm StepMatMul uses (not in its public typings). */
-interface WasmBackendInternals {
-  wasm?: {
-    HEAPF32?: Float32Array;
-    cwrap?: (name: string, ret: null, args: string[]) => (...args: (number | Uint8Array)[]) => void;
-  };
-  dataIdMap?: { get(dataId: object): { id?: number; memoryOffset?: number } | undefined };
 }
 
 type FusedMatMulFn = (...args: (number | Uint8Array)[]) => void;
@@ -99,26 +90,22 @@ function directStepMatMul(rows: number, k: number, n: number, b: tf.Tensor, acti
   if (!fn) return null;
   const a = tf.zeros([1, rows, k]);
   const product = tf.zeros([1, rows, n]);
-  const info = (t: tf.Tensor) => backend.dataIdMap?.get(t.dataId);
-  const ids = [info(a)?.id, info(b)?.id, info(product)?.id];
-  const offsets = [info(a)?.memoryOffset, info(product)?.memoryOffset];
-  if (ids.some((id) => typeof id !== 'number') || offsets.some((o) => typeof o !== 'number')) {
+  const ids = [a, b, product].map((t) => backend.dataIdMap?.get(t.dataId)?.id);
+  if (ids.some((id) => typeof id !== 'number') || !heapView(a) || !heapView(product)) {
     a.dispose();
     product.dispose();
     return null;
   }
   const [aId, bId, outId] = ids as number[];
-  const [aAt, outAt] = offsets as number[];
   const aShape = new Uint8Array(Int32Array.from([1, rows, k]).buffer);
   const bShape = new Uint8Array(Int32Array.from([1, k, n]).buffer);
   const code = ACTIVATION[activation];
   return {
     run: (values, out, at = 0) => {
       // Fresh heap views each call: wasm memory can grow (and move) between calls.
-      const heap = (backend.wasm?.HEAPF32 as Float32Array).buffer;
-      new Float32Array(heap, aAt, rows * k).set(values.subarray(0, rows * k));
+      (heapView(a) as Float32Array).set(values.subarray(0, rows * k));
       fn(aId, aShape, 3, bId, bShape, 3, 0, 0, code, 0, 0, 0, outId);
-      out.set(new Float32Array((backend.wasm?.HEAPF32 as Float32Array).buffer, outAt, rows * n), at);
+      out.set(heapView(product) as Float32Array, at);
     },
     dispose: () => {
       a.dispose();

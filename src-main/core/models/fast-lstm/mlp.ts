@@ -27,8 +27,8 @@ interface Plan {
 }
 
 const plans = new WeakMap<tf.LayersModel, Plan>();
-/** plans of the layers after a given one (the fast LSTM's head), one per model */
-const headPlans = new WeakMap<tf.LayersModel, Plan>();
+/** plans of the layers after a given one (the fast LSTM's head), by that layer */
+const headPlans = new WeakMap<tf.layers.Layer, Plan>();
 
 /**
  * Uniform [0, 1) numbers from a seeded mulberry32 stream (seeded through seedrandom). seedrandom's
@@ -56,8 +56,7 @@ function inputsOf(layer: tf.layers.Layer, index: Map<string, number>): number[] 
 
 /** Translates the model (once) into a list of ops; throws for any layer it does not implement. */
 function planFor(model: tf.LayersModel, after?: tf.layers.Layer): Plan {
-  const cache = after ? headPlans : plans;
-  const cached = cache.get(model);
+  const cached = after ? headPlans.get(after) : plans.get(model);
   if (cached) return cached;
   const ops: Op[] = [];
   const weights: tf.Variable[] = [];
@@ -100,7 +99,8 @@ function planFor(model: tf.LayersModel, after?: tf.layers.Layer): Plan {
     ops.push(op);
     if (layer.name === 'logits') {
       const plan = { ops, weights };
-      cache.set(model, plan);
+      if (after) headPlans.set(after, plan);
+      else plans.set(model, plan);
       return plan;
     }
   }
@@ -174,7 +174,7 @@ function addInto(cur: Float32Array, g: Float32Array): void {
 /**
  * Dropout masks for the next `batch` rows, one array (batch × width, row-major) per dropout layer
  * in model order, drawn from the same streams the forward pass draws from. A batch computed in
- * parts (training/batchSplit.ts) draws its masks here once and hands each part its rows, so the
+ * parts (training/step.ts) draws its masks here once and hands each part its rows, so the
  * parts see exactly the masks the whole batch would have seen.
  */
 export function drawDropoutMasks(model: tf.LayersModel, batch: number, after?: tf.layers.Layer): Float32Array[] {

@@ -5,15 +5,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** The parts of tfjs-backend-wasm's BackendWasm used here (not in its public typings). */
-interface WasmHeapBackend {
-  wasm?: { HEAPF32?: Float32Array };
-  dataIdMap?: { get(dataId: object): { memoryOffset?: number } | undefined };
+/** The parts of tfjs-backend-wasm's BackendWasm the fast path uses (not in its public typings). */
+export interface WasmBackendInternals {
+  wasm?: {
+    HEAPF32?: Float32Array;
+    cwrap?: (name: string, ret: null, args: string[]) => (...args: (number | Uint8Array)[]) => void;
+  };
+  dataIdMap?: { get(dataId: object): { id?: number; memoryOffset?: number } | undefined };
 }
 
-function heapView(t: tf.Tensor): Float32Array | null {
+/**
+ * A view of t's values in the wasm heap (null off wasm): valid until the next tfjs call, which may
+ * grow the heap and detach it. Writing it changes the tensor.
+ */
+export function heapView(t: tf.Tensor): Float32Array | null {
   if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm') return null;
-  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const backend = tf.backend() as unknown as WasmBackendInternals;
   const heap = backend.wasm?.HEAPF32;
   const offset = backend.dataIdMap?.get(t.dataId)?.memoryOffset;
   if (!heap || typeof offset !== 'number') return null;

@@ -107,7 +107,7 @@ export class PartWorker {
 
   /** Copies variable n's current values (model.trainableWeights order) for the next requests. */
   setWeight(n: number, values: Float32Array): void {
-    variableView(this.views.weights, this.views, this.shape.variableSizes, n).set(values);
+    variableView(this.views.weights, this.views, n).set(values);
   }
 
   /** Starts the worker on one part; `collect` waits for it. */
@@ -116,7 +116,7 @@ export class PartWorker {
     const { ctl } = this.views;
     this.views.x.set(req.x.subarray(0, req.rows * this.shape.windowSize));
     this.views.labels.set(req.labels.subarray(0, req.rows));
-    req.masks.forEach((m, d) => maskView(this.views, this.shape, d, req.rows).set(m));
+    req.masks.forEach((m, d) => maskView(this.views, d, req.rows).set(m));
     Atomics.store(ctl, CTL.ROWS, req.rows);
     Atomics.store(ctl, CTL.DENOMINATOR, req.denominator);
     this.seq++;
@@ -137,7 +137,7 @@ export class PartWorker {
       else if (this.exited) await this.failed;
     }
     if (Atomics.load(ctl, CTL.STATUS) !== 0) throw new WorkbenchError('TRAINING_FAILED', `the training worker thread failed: ${readError(this.views)}`);
-    for (let n = 0; n < this.shape.variableSizes.length; n++) add(n, variableView(this.views.grads, this.views, this.shape.variableSizes, n));
+    for (let n = 0; n < this.shape.variableSizes.length; n++) add(n, variableView(this.views.grads, this.views, n));
     return { loss: this.views.stats[0], hits: this.views.stats[1] };
   }
 

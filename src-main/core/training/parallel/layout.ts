@@ -57,8 +57,11 @@ export interface PartViews {
   labels: Int32Array;
   masks: Float32Array;
   error: Uint8Array;
-  /** offset of each variable in weights and grads */
+  /** values of each variable (PartShape.variableSizes) and its offset in weights and grads */
+  sizes: number[];
   offsets: number[];
+  /** width of each dropout mask (PartShape.maskWidths) */
+  maskWidths: number[];
   /** offset of each dropout layer's mask region (maxRows × width) in masks */
   maskOffsets: number[];
 }
@@ -98,20 +101,22 @@ export function partViews(buffers: PartBuffers, shape: PartShape): PartViews {
     labels: new Int32Array(buffers.labels),
     masks: new Float32Array(buffers.masks),
     error: new Uint8Array(buffers.error),
+    sizes: shape.variableSizes,
     offsets: offsetsOf(shape.variableSizes),
+    maskWidths: shape.maskWidths,
     maskOffsets: offsetsOf(shape.maskWidths.map((w) => w * shape.maxRows)),
   };
 }
 
 /** Variable n's values in a flat weights or grads array. */
-export function variableView(flat: Float32Array, views: PartViews, sizes: number[], n: number): Float32Array {
-  return flat.subarray(views.offsets[n], views.offsets[n] + sizes[n]);
+export function variableView(flat: Float32Array, views: PartViews, n: number): Float32Array {
+  return flat.subarray(views.offsets[n], views.offsets[n] + views.sizes[n]);
 }
 
 /** The first `rows` windows' mask of dropout layer d. */
-export function maskView(views: PartViews, shape: PartShape, d: number, rows: number): Float32Array {
+export function maskView(views: PartViews, d: number, rows: number): Float32Array {
   const at = views.maskOffsets[d];
-  return views.masks.subarray(at, at + rows * shape.maskWidths[d]);
+  return views.masks.subarray(at, at + rows * views.maskWidths[d]);
 }
 
 export function writeError(views: PartViews, message: string): void {

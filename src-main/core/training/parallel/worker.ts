@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     try {
       const rows = Atomics.load(views.ctl, CTL.ROWS);
       variables.forEach((v, n) => {
-        const w = tf.tensor(variableView(views.weights, views, shape.variableSizes, n), v.shape, 'float32');
+        const w = tf.tensor(variableView(views.weights, views, n), v.shape, 'float32');
         v.assign(w);
         w.dispose();
       });
@@ -72,10 +72,10 @@ async function main(): Promise<void> {
           rows,
           steps,
           labels: views.labels,
-          masks: shape.maskWidths.map((_, d) => maskView(views, shape, d, rows)),
+          masks: shape.maskWidths.map((_, d) => maskView(views, d, rows)),
           denominator: Atomics.load(views.ctl, CTL.DENOMINATOR),
         },
-        (n, grad) => variableView(views.grads, views, shape.variableSizes, n).set(grad),
+        (n, grad) => variableView(views.grads, views, n).set(grad),
       );
       views.stats[0] = stats.loss;
       views.stats[1] = stats.hits;
